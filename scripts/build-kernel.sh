@@ -1,0 +1,108 @@
+#!/bin/sh
+# Build a kho-suite guest kernel from Debian's sources.
+#
+#   scripts/build-kernel.sh KVER [FLAVOR]
+#
+#   KVER    6.12 or 7.2 (any linux-source-<KVER> Debian ships)
+#   FLAVOR  optional extra fragment scripts/kconfig/<KVER>-<FLAVOR>.config
+#
+# Source:  build/src/linux-<KVER>   git tree, tag "base" = pristine Debian source,
+#                                   branch "series" = base + kernel-patches/<KVER>/series
+# Objects: build/kernel/<KVER>[-<FLAVOR>]  (O= build dir; bzImage, vmlinux, modules)
+#
+# Environment:
+#   KHO_KERNEL_TREE=as-is  build whatever is checked out in build/src/linux-<KVER>
+#                          (for kernel development) instead of base + series
+#   JOBS=N                 parallel jobs (default: nproc)
+#
+# Kernel builds take both cores: they are serialised with flock on
+# /tmp/kho-kbuild.lock so two never run at once.
+set -eu
+KVER=${1:?usage: build-kernel.sh KVER [FLAVOR]}
+FLAVOR=${2:-}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$TOP/build/src/linux-$KVER
+NAME=$KVER${FLAVOR:+-$FLAVOR}
+OBJ=$TOP/build/kernel/$NAME
+PATCHES=$TOP/kernel-patches/$KVER
+KCONF=$TOP/scripts/kconfig
+JOBS=${JOBS:-$(nproc)}
+
+die() { echo "build-kernel: $*" >&2; exit 1; }
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/kernel-source.sh" "$KVER" "$SRC"
+
+series_ids() {
+	[ -f "$PATCHES/series" ] || return 0
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$PATCHES/series"
+}
+
+apply_series() {
+	want=$( (cat "$PATCHES/series" 2>/dev/null; for p in $(series_ids); do cat "$PATCHES/$p"; done) |
+		sha1sum | cut -c1-16)
+	cd "$SRC"
+	have=$(cat .git/kho-series 2>/dev/null || true)
+	branch=$(git symbolic-ref -q --short HEAD || true)
+	dirty=$(git status --porcelain --untracked-files=no | head -n1)
+	if [ "$branch" = series ] && [ "$have" = "$want" ] && [ -z "$dirty" ]; then
+		return 0
+	fi
+	[ -z "$dirty" ] || die "$SRC has uncommitted changes; commit them on a branch of your own, or build them with KHO_KERNEL_TREE=as-is"
+	git checkout -q -B series base
+	n=0
+	for p in $(series_ids); do
+		[ -f "$PATCHES/$p" ] || die "kernel-patches/$KVER/series lists $p, which does not exist"
+		if ! git am -q --keep-cr "$PATCHES/$p" >/dev/null 2>&1; then
+			git am --abort >/dev/null 2>&1 || true
+			git checkout -q -B series base
+			die "kernel-patches/$KVER/$p does not apply to Debian linux-source-$KVER $(cat .kho-debian-version)"
+		fi
+		n=$((n + 1))
+	done
+	echo "$want" >.git/kho-series
+	echo "build-kernel: applied $n patch(es) from kernel-patches/$KVER/series"
+}
+
+if [ "${KHO_KERNEL_TREE:-series}" != as-is ]; then
+	apply_series
+fi
+
+frags="$KCONF/common.config $KCONF/$KVER.config"
+[ -z "$FLAVOR" ] || frags="$frags $KCONF/$KVER-$FLAVOR.config"
+for f in $frags; do [ -f "$f" ] || die "missing config fragment $f"; done
+
+mkdir -p "$OBJ"
+MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01"
+cfghash=$(cat $frags | sha1sum | cut -c1-16)
+if [ "$(cat "$OBJ/.kho-config-hash" 2>/dev/null)" != "$cfghash" ] || [ ! -f "$OBJ/.config" ]; then
+	echo "build-kernel: configuring $NAME (tinyconfig + $(echo "$frags" | sed "s|$KCONF/||g"))"
+	eval "$MAKE tinyconfig" >/dev/null
+	(cd "$OBJ" && KCONFIG_CONFIG=.config "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" .config $frags >/dev/null)
+	eval "$MAKE olddefconfig" >/dev/null
+	# Report fragment options the tree does not have or refused.
+	for f in $frags; do
+		grep -E '^CONFIG_[A-Z0-9_]+=' "$f" | while IFS= read -r line; do
+			sym=${line%%=*}; val=${line#*=}
+			if [ "$val" = n ]; then
+				! grep -q "^$sym=" "$OBJ/.config" || echo "build-kernel: note: $sym is set although $(basename "$f") says n"
+			elif ! grep -qxF "$line" "$OBJ/.config"; then
+				echo "build-kernel: note: $line from $(basename "$f") is not in the final config"
+			fi
+		done
+	done
+	echo "$cfghash" >"$OBJ/.kho-config-hash"
+fi
+
+echo "build-kernel: building $NAME with $JOBS jobs"
+start=$(date +%s)
+flock /tmp/kho-kbuild.lock sh -c "$MAKE -j$JOBS bzImage modules" || die "kernel build of $NAME failed"
+echo "build-kernel: $NAME built in $(( $(date +%s) - start )) s"
+{
+	echo "debian_package=linux-source-$KVER $(cat "$SRC/.kho-debian-version")"
+	echo "kernelrelease=$(cat "$OBJ/include/config/kernel.release")"
+	echo "tree=${KHO_KERNEL_TREE:-series} $(git -C "$SRC" rev-parse --short HEAD)"
+	echo "patches=$(series_ids | wc -l)"
+	echo "flavor=${FLAVOR:-default}"
+} >"$OBJ/kho-build-info"
+cat "$OBJ/kho-build-info"
