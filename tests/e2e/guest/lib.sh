@@ -1,0 +1,88 @@
+# kho-suite e2e guest library, sourced by /init and by scenario stages.
+# Everything printed with the "KHOE2E" prefix is read by tests/e2e/run.sh.
+
+cmdline_arg() { # cmdline_arg NAME -> value of NAME= on /proc/cmdline
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1"=*) echo "${w#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+log() { echo "KHOE2E-LOG: $*"; }
+
+finish() {
+	sync
+	reboot -f
+	sleep 5
+	echo "KHOE2E-RESULT: FAIL reboot -f did not stop the VM"
+	while :; do sleep 60; done
+}
+
+pass() { echo "KHOE2E-RESULT: PASS"; finish; }
+fail() { echo "KHOE2E-RESULT: FAIL $*"; dmesg | tail -n 30 | sed 's/^/KHOE2E-DMESG: /'; finish; }
+
+# dmesg_has PATTERN: the kernel log of this boot matches the ERE PATTERN
+dmesg_has() { dmesg | grep -Eq -- "$1"; }
+expect_dmesg() { dmesg_has "$1" || fail "kernel log lacks /$1/"; }
+expect_no_dmesg() { ! dmesg_has "$1" || fail "kernel log has /$1/: $(dmesg | grep -E -- "$1" | head -n1)"; }
+
+# mem_op OP LABEL SEED [EXPECT_START]: run khotest_mem once (fill or
+# verify a reserve_mem region); on success sets MEM_START and MEM_SIZE.
+mem_op() {
+	ko=/kernels/$KHO_KVER/khotest_mem.ko
+	[ -f "$ko" ] || fail "no $ko"
+	if ! insmod "$ko" op="$1" label="$2" seed="$3" expect_start="${4:-0}" 2>/dev/null; then
+		line=$(dmesg | grep 'khotest_mem: ' | tail -n1)
+		fail "khotest_mem $1 $2: ${line#*khotest_mem: }"
+	fi
+	rmmod khotest_mem 2>/dev/null
+	line=$(dmesg | grep 'khotest_mem: ' | tail -n1)
+	log "${line#*] }"
+	MEM_START=${line#*start=}; MEM_START=${MEM_START%% *}
+	MEM_SIZE=${line#*size=}; MEM_SIZE=${MEM_SIZE%% *}
+}
+mem_fill() { mem_op fill "$@"; }
+mem_verify() { mem_op verify "$@"; }
+
+# kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage with the KHO-capable
+# file loader, carrying this rootfs (and /state) as the initramfs, and boot
+# it as stage N+1.  The new command line is this one with the khoe2e.*
+# words replaced, plus EXTRA.
+kexec_next() {
+	next=$1; shift
+	img=/kernels/$next/bzImage
+	[ -f "$img" ] || fail "no kernel $img"
+	dmesg >/state/dmesg.stage$KHO_STAGE
+	cmd=""
+	for w in $(cat /proc/cmdline); do
+		case "$w" in khoe2e.stage=*|khoe2e.kver=*) ;; *) cmd="$cmd $w" ;; esac
+	done
+	cmd="${cmd# } khoe2e.stage=$((KHO_STAGE + 1)) khoe2e.kver=$next $*"
+	(cd / && find . -xdev ! -path './tmp/*' | cpio -o -H newc 2>/dev/null) >/tmp/initrd.cpio ||
+		fail "cannot repack the rootfs"
+	kload load "$img" /tmp/initrd.cpio "$cmd" || fail "kexec_file_load of $img failed: $(dmesg | tail -n1)"
+	rm -f /tmp/initrd.cpio
+	log "kexec into $next stage $((KHO_STAGE + 1)): $cmd"
+	kload exec
+	fail "kexec did not happen"
+}
+
+e2e_main() {
+	mkdir -p /state
+	KHO_SCENARIO=$(cmdline_arg khoe2e.scenario) || KHO_SCENARIO=""
+	KHO_STAGE=$(cmdline_arg khoe2e.stage) || KHO_STAGE=1
+	KHO_KVER=$(cmdline_arg khoe2e.kver) || KHO_KVER=unknown
+	export KHO_SCENARIO KHO_STAGE KHO_KVER
+	echo "KHOE2E-BOOT: scenario=$KHO_SCENARIO stage=$KHO_STAGE kver=$KHO_KVER release=$(uname -r)"
+	if cmdline_arg khoe2e.shell >/dev/null || [ -z "$KHO_SCENARIO" ]; then
+		echo "kho-suite e2e guest: shell (reboot -f to quit)"
+		setsid cttyhack sh
+		finish
+	fi
+	f=/e2e/scenarios/$KHO_SCENARIO.sh
+	[ -f "$f" ] || fail "no scenario file $f"
+	. "$f"
+	type "stage_$KHO_STAGE" >/dev/null 2>&1 || fail "scenario $KHO_SCENARIO has no stage_$KHO_STAGE"
+	"stage_$KHO_STAGE"
+	fail "stage_$KHO_STAGE returned without pass/fail/kexec"
+}

@@ -1,0 +1,177 @@
+#!/bin/bash
+# kho-suite VM end-to-end runner.
+#
+#   tests/e2e/run.sh [SCENARIO...]     run the named scenarios (default: all)
+#   tests/e2e/run.sh --list            list scenarios
+#   tests/e2e/run.sh --shell KERNEL [CMDLINE...]
+#                                      boot KERNEL (e.g. 7.2) into an interactive
+#                                      guest shell on this terminal
+#
+# A scenario is tests/e2e/scenarios/<name>.sh: host-side variables plus guest
+# stage functions (see tests/e2e/README.md).  For each scenario this script
+# builds the kernels it names (scripts/build-kernel.sh), the khotest_mem
+# module for each of them, a busybox initramfs holding everything, then boots
+# QEMU (TCG) and reads the verdict the guest prints on the serial console.
+# It prints exactly one line per scenario, `PASS <name>` or
+# `FAIL <name>: <reason>`, then `e2e: N passed, N failed`.  Exit status: 0
+# when all passed, 1 otherwise, 64 on usage errors.  Serial logs are kept
+# in build/e2e/<name>/serial.log.
+set -u -o pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+E2E_DIR=$TOP/tests/e2e
+OUT=$TOP/build/e2e
+mkdir -p "$OUT"
+
+die() { echo "e2e: $*" >&2; exit 64; }
+
+all_scenarios() {
+	for f in "$E2E_DIR"/scenarios/*.sh; do
+		[ -f "$f" ] && basename "$f" .sh
+	done
+}
+
+# Host-side settings of a scenario (the file's variables; its guest stage
+# functions are defined but not run here).
+load_scenario() {
+	E2E_KERNELS="" E2E_MEM=1G E2E_SMP=2 E2E_CMDLINE="" E2E_TIMEOUT=180 E2E_QEMU_EXTRA="" E2E_DESC=""
+	# shellcheck disable=SC1090
+	. "$E2E_DIR/scenarios/$1.sh"
+	[ -n "$E2E_KERNELS" ] || return 1
+}
+
+declare -A KBUILT=()
+build_kernel() { # build_kernel K (K = KVER or KVER-FLAVOR); output in $OUT/log
+	local k=$1 kver flavor
+	[ -n "${KBUILT[$k]:-}" ] && return "${KBUILT[$k]}"
+	kver=${k%%-*}; flavor=""
+	[ "$kver" = "$k" ] || flavor=${k#*-}
+	echo "e2e: building kernel $k" >&2
+	if "$TOP/scripts/build-kernel.sh" "$kver" $flavor >"$OUT/kernel-$k.log" 2>&1 &&
+		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1; then
+		KBUILT[$k]=0
+	else
+		KBUILT[$k]=1
+		tail -n 20 "$OUT/kernel-$k.log" >&2
+	fi
+	return "${KBUILT[$k]}"
+}
+
+build_module() {
+	local k=$1 mdir=$OUT/module/$1
+	mkdir -p "$mdir"
+	cp "$E2E_DIR"/module/Kbuild "$E2E_DIR"/module/*.c "$mdir"/
+	make -s -C "$TOP/build/kernel/$k" M="$mdir" CC="ccache gcc" modules
+}
+
+build_guest_tools() {
+	mkdir -p "$OUT/bin"
+	gcc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/bin/kload" "$E2E_DIR/guest/kload.c"
+}
+
+make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
+	local name=$1 root=$OUT/$1/rootfs k
+	shift
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,e2e/bin,e2e/scenarios,kernels,state,proc,sys,dev,tmp}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$E2E_DIR/guest/init" "$root/init"
+	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
+	cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/"
+	cp "$OUT/bin/kload" "$root/e2e/bin/"
+	if [ -d "$TOP/build/bin/static" ]; then
+		cp "$TOP"/build/bin/static/* "$root/e2e/bin/" 2>/dev/null || true
+	fi
+	for k in "$@"; do
+		mkdir -p "$root/kernels/$k"
+		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
+		cp "$OUT/module/$k/khotest_mem.ko" "$root/kernels/$k/"
+		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
+	done
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
+}
+
+
+verdict() { # verdict LOG STATUS TIMEOUT -> "PASS" or "FAIL reason"
+	local log=$1 status=$2 timeout=$3 res
+	res=$(grep -a 'KHOE2E-RESULT: ' "$log" | tail -n1 | tr -d '\r')
+	case "$res" in
+	*"KHOE2E-RESULT: PASS") echo PASS; return ;;
+	*"KHOE2E-RESULT: FAIL "*) echo "FAIL ${res#*KHOE2E-RESULT: FAIL }"; return ;;
+	esac
+	if grep -aq 'Kernel panic' "$log"; then
+		echo "FAIL kernel panic: $(grep -a 'Kernel panic' "$log" | head -n1 | tr -d '\r' | sed 's/^\[[^]]*\] //')"
+	elif [ "$status" = 124 ]; then
+		echo "FAIL timeout after ${timeout}s; last console line: $(grep -a . "$log" | tail -n1 | tr -d '\r' | cut -c1-160)"
+	else
+		echo "FAIL VM exited (status $status) without a verdict; last console line: $(grep -a . "$log" | tail -n1 | tr -d '\r' | cut -c1-160)"
+	fi
+}
+
+run_scenario() {
+	local name=$1 k dir=$OUT/$1 status boot res
+	load_scenario "$name" || { echo "FAIL $name: scenario file sets no E2E_KERNELS"; return 1; }
+	for k in $E2E_KERNELS; do
+		build_kernel "$k" || { echo "FAIL $name: kernel $k did not build (build/e2e/kernel-$k.log)"; return 1; }
+	done
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	make_initrd "$name" $E2E_KERNELS || { echo "FAIL $name: cannot build the initramfs"; return 1; }
+	boot=${E2E_KERNELS%% *}
+	local cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 $E2E_CMDLINE khoe2e.scenario=$name khoe2e.stage=1 khoe2e.kver=$boot"
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "$E2E_TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max \
+		-smp "$E2E_SMP" -m "$E2E_MEM" -display none -no-reboot -monitor none \
+		-serial "file:$dir/serial.log" \
+		-kernel "$TOP/build/kernel/$boot/arch/x86/boot/bzImage" -initrd "$dir/initrd.cpio" \
+		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null >"$dir/qemu.log" 2>&1
+	status=$?
+	rm -f "$dir/initrd.cpio"
+	res=$(verdict "$dir/serial.log" "$status" "$E2E_TIMEOUT")
+	if [ "$res" = PASS ]; then
+		echo "PASS $name"
+		return 0
+	fi
+	echo "FAIL $name: ${res#FAIL }"
+	return 1
+}
+
+run_shell() {
+	local k=$1 cmdline
+	shift
+	build_kernel "$k" || die "kernel $k did not build"
+	build_guest_tools
+	mkdir -p "$OUT/shell"
+	make_initrd shell "$k"
+	cmdline="console=ttyS0 panic=-1 khoe2e.shell=1 khoe2e.kver=$k $*"
+	exec qemu-system-x86_64 -accel tcg -M pc -cpu max -smp 2 -m 1G -nographic -no-reboot \
+		-kernel "$TOP/build/kernel/$k/arch/x86/boot/bzImage" -initrd "$OUT/shell/initrd.cpio" \
+		-append "$cmdline"
+}
+
+case "${1:-}" in
+--list) all_scenarios; exit 0 ;;
+--shell) [ $# -ge 2 ] || die "usage: run.sh --shell KERNEL [CMDLINE...]"; shift; run_shell "$@" ;;
+-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-*) die "unknown option $1 (try --help)" ;;
+esac
+
+if [ $# -gt 0 ]; then
+	scenarios="$*"
+	for s in $scenarios; do
+		[ -f "$E2E_DIR/scenarios/$s.sh" ] || die "no scenario '$s' (have: $(all_scenarios | tr '\n' ' '))"
+	done
+else
+	scenarios=$(all_scenarios)
+fi
+build_guest_tools || die "cannot build the guest tools"
+
+passed=0 failed=0
+for s in $scenarios; do
+	if run_scenario "$s"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]

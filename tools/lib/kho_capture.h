@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kho_capture.h - a KHO handover as user space sees it: one blob file, or a
+ * debugfs-like directory (kho/out, kho/in, or the liveupdate/ layout mainline
+ * used briefly) with fdt, sub_fdts/<name>, scratch_phys and scratch_len.
+ * Also: decoding every piece, cross-file ABI checks and out-vs-in diffs.
+ */
+#ifndef KHO_CAPTURE_H
+#define KHO_CAPTURE_H
+
+#include "kho_decode.h"
+
+#define KHO_MAX_FILES		256
+#define KHO_MAX_SCRATCH		1024
+#define KHO_DEBUGFS		"/sys/kernel/debug"
+
+struct kho_capfile {
+	char name[KHO_NAME_MAX];
+	uint8_t *data;
+	size_t len;
+};
+
+struct kho_capture {
+	char path[4096];
+	const char *layout;	/* "blob", "kho/out", "kho/in", "liveupdate/kho_out", ... */
+	bool is_dir;
+	uint8_t *fdt;		/* root FDT file (NULL if the directory has none) */
+	size_t fdt_len;
+	struct kho_capfile *subs;
+	size_t nsubs;
+	bool has_sub_dir;
+	struct kho_scratch_ser *scratch;
+	size_t nscratch;
+	bool has_scratch;
+	char extra[512];	/* other files present, space separated */
+};
+
+/* 0, or -1 with a one-line reason (unreadable / not a KHO capture). */
+int kho_capture_load(struct kho_capture *c, const char *path, char *err,
+		     size_t errlen);
+void kho_capture_free(struct kho_capture *c);
+
+/*
+ * The first existing debugfs directory of the outgoing (@in false) or
+ * incoming side, in order: kho/{out,in}, liveupdate/kho_{out,in},
+ * liveupdate/{out,in}.  Writes it to @buf, or the first candidate if none
+ * exists, and returns whether one exists.
+ */
+bool kho_capture_default(const char *debugfs, bool in, char *buf, size_t n);
+
+/* Parses scratch_phys/scratch_len text ("0x%llx\n" lines). */
+int kho_parse_scratch(const char *phys, const char *len,
+		      struct kho_scratch_ser **out, size_t *n, char *err,
+		      size_t errlen);
+
+struct kho_decoded {
+	bool has_root;
+	struct kho_blob root;
+	struct kho_blob *subs;		/* one per capture file */
+	size_t nsubs;
+	struct kho_diags diags;		/* decoding warnings */
+};
+
+/* Returns 0, or -1 (with @err) when the root blob cannot be decoded at all. */
+int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
+		       enum kho_endian e, char *err, size_t errlen);
+void kho_decoded_free(struct kho_decoded *k);
+
+/* The sub-blob file for a root subtree name, or NULL. */
+const struct kho_blob *kho_decoded_sub(const struct kho_decoded *k,
+				       const char *name);
+
+/* All ABI invariants of a capture; problems go to @d. */
+void kho_check_capture(const struct kho_decoded *k, const struct kho_capture *c,
+		       struct kho_diags *d);
+
+/* Emits a "changes" array; returns the number of differences. */
+unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,
+		      const struct kho_decoded *b);
+
+#endif
