@@ -8,6 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* "a/b" into @buf; false when it does not fit. */
+static bool join(char *buf, size_t n, const char *a, const char *b)
+{
+	int r = snprintf(buf, n, "%s/%s", a, b);
+
+	return r >= 0 && (size_t)r < n;
+}
+
 static const char *const layouts[][2] = {
 	{ "kho/out", "kho/in" },
 	{ "liveupdate/kho_out", "liveupdate/kho_in" },
@@ -19,11 +27,11 @@ bool kho_capture_default(const char *debugfs, bool in, char *buf, size_t n)
 	struct stat st;
 
 	for (size_t i = 0; i < KHO_ARRAY_SIZE(layouts); i++) {
-		snprintf(buf, n, "%s/%s", debugfs, layouts[i][in]);
-		if (!stat(buf, &st) && S_ISDIR(st.st_mode))
+		if (join(buf, n, debugfs, layouts[i][in]) && !stat(buf, &st) &&
+		    S_ISDIR(st.st_mode))
 			return true;
 	}
-	snprintf(buf, n, "%s/%s", debugfs, layouts[0][in]);
+	join(buf, n, debugfs, layouts[0][in]);
 	return false;
 }
 
@@ -148,7 +156,11 @@ static int load_subs(struct kho_capture *c, const char *dir, char *err, size_t e
 		}
 		f = &c->subs[c->nsubs];
 		snprintf(f->name, sizeof(f->name), "%s", de->d_name);
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (!join(p, sizeof(p), dir, de->d_name)) {
+			snprintf(err, errlen, "%s: path too long", dir);
+			closedir(d);
+			return -1;
+		}
 		if (kho_read_file(p, KHO_FILE_MAX, &f->data, &f->len, err, errlen)) {
 			closedir(d);
 			return -1;
@@ -166,7 +178,10 @@ static int read_opt(const char *dir, const char *name, uint8_t **buf, size_t *le
 	char p[8192];
 	struct stat st;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if (!join(p, sizeof(p), dir, name)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
 	if (lstat(p, &st) && errno == ENOENT)
 		return 1;
 	return kho_read_file(p, KHO_FILE_MAX, buf, len, err, errlen);
@@ -220,7 +235,10 @@ int kho_capture_load(struct kho_capture *c, const char *path, char *err,
 	r1 = read_opt(path, "fdt", &c->fdt, &c->fdt_len, err, errlen);
 	if (r1 < 0)
 		goto fail;
-	snprintf(sub, sizeof(sub), "%s/sub_fdts", path);
+	if (!join(sub, sizeof(sub), path, "sub_fdts")) {
+		snprintf(err, errlen, "path too long");
+		goto fail;
+	}
 	if (load_subs(c, sub, err, errlen))
 		goto fail;
 	r1 = read_opt(path, "scratch_phys", &sp, &spl, err, errlen);
