@@ -164,11 +164,18 @@ static int put_node(struct dts *t, int node, int depth)
 				 kho_escape(esc, sizeof(esc), p.name, 64));
 			return -1;
 		}
+		if (p.name_inferred) {
+			indent(t->f, depth + 1);
+			fputs("// name inferred from KHO's string table (strings block lost)\n", t->f);
+		}
 		put_prop(t, depth + 1, &p);
 	}
 	for (int c = kho_fdt_first_child(fdt, node); c >= 0; c = kho_fdt_next_child(fdt, c))
 		if (put_node(t, c, depth + 1))
 			return -1;
+	if (!depth && fdt->struct_cut)
+		fprintf(t->f, "\t// TRUNCATED: whatever follows byte %zu of the structure is lost\n",
+			fdt->avail);
 	indent(t->f, depth);
 	fputs("};\n", t->f);
 	return 0;

@@ -300,7 +300,9 @@ static void dump_warnings(const struct input *in, struct kho_diags *d)
 		kho_escape(esc, sizeof(esc), what, 120);
 		if (b->fdt.truncated)
 			kho_diag(d, KHO_WARN, "%s is truncated: header totalsize %zu, file has %zu bytes; "
-				 "decoding what is present", esc, b->fdt.size, b->fdt.avail);
+				 "decoding what is present%s", esc, b->fdt.size, b->fdt.avail,
+				 b->fdt.can_infer ? " (lost property names inferred from KHO's "
+				 "standard string table)" : "");
 		if (b->kind == KHO_KIND_ROOT && (b->u.root.abi < KHO_ABI_VERSION_MIN ||
 						 b->u.root.abi > KHO_ABI_VERSION_MAX))
 			kho_diag(d, KHO_WARN, "%s: unknown KHO ABI \"%s\", decoded generically",

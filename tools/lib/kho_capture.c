@@ -301,6 +301,11 @@ int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 				 k->root.err);
 			return -1;
 		}
+		if (!c->is_dir && k->root.kind == KHO_KIND_RAW) {
+			snprintf(err, errlen, "%s: %s", c->path, c->fdt_len ? "not a KHO blob "
+				 "(no FDT magic; not kexec-metadata or LUO)" : "empty file");
+			return -1;
+		}
 		if (c->is_dir && k->root.kind != KHO_KIND_ROOT) {
 			snprintf(err, errlen, "%s/fdt: not a KHO root FDT", c->path);
 			return -1;

@@ -18,6 +18,45 @@ static uint32_t be32(const uint8_t *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+/*
+ * The root FDT's strings block as the kernel builds it (kho-v2+): the
+ * sequential-write API stores "compatible" then "preserved-memory-map"
+ * backwards from the end (so the map comes first after fdt_finish), then
+ * kho_add_subtree() appends "preserved-data" and "blob-size".
+ */
+static const char *const kho_strings[] = {
+	"preserved-memory-map", "compatible", "preserved-data", "blob-size",
+};
+
+static const char *infer_name(uint32_t nameoff)
+{
+	uint32_t off = 0;
+
+	for (size_t i = 0; i < KHO_ARRAY_SIZE(kho_strings); i++) {
+		if (nameoff == off)
+			return kho_strings[i];
+		off += (uint32_t)strlen(kho_strings[i]) + 1;
+	}
+	return NULL;
+}
+
+/* Inference is allowed only if every present byte of the table agrees. */
+static bool table_consistent(const struct kho_fdt *f)
+{
+	size_t base = fdt_off_dt_strings(f->buf), off = 0;
+
+	for (size_t i = 0; i < KHO_ARRAY_SIZE(kho_strings); i++) {
+		size_t l = strlen(kho_strings[i]) + 1;
+
+		for (size_t j = 0; j < l; j++)
+			if (base + off + j < f->avail &&
+			    f->buf[base + off + j] != (uint8_t)kho_strings[i][j])
+				return false;
+		off += l;
+	}
+	return base + off <= f->size;
+}
+
 /* Walks every node without recursion; fills depth and node counts. */
 static int prescan(struct kho_fdt *f, char *err, size_t errlen)
 {
@@ -111,6 +150,10 @@ int kho_fdt_open(struct kho_fdt *f, const void *data, size_t len,
 			 "FDT truncated before its structure block (%zu of %u bytes)",
 			 f->avail, total);
 		goto fail;
+	} else {
+		f->struct_cut = (size_t)fdt_off_dt_struct(f->buf) +
+				fdt_size_dt_struct(f->buf) > f->avail;
+		f->can_infer = table_consistent(f);
 	}
 	if (prescan(f, err, errlen))
 		goto fail;
@@ -161,6 +204,17 @@ int kho_fdt_prop(const struct kho_fdt *f, int off, struct kho_prop *p)
 	p->name = name ? name : "";
 	p->name_ok = name && in_avail(f, name,
 			kho_strnlen(name, f->size - (size_t)((const uint8_t *)name - f->buf)) + 1);
+	if (!p->name_ok && f->can_infer) {
+		const struct fdt_property *fp = fdt_get_property_by_offset(f->buf, off, NULL);
+		const char *n = fp ? infer_name(fdt32_to_cpu(fp->nameoff)) : NULL;
+
+		/* and the value must fit: a string list or a u64 */
+		if (n && (!strcmp(n, "compatible") ? kho_is_stringlist(p->val, p->len)
+						    : p->len == 8)) {
+			p->name = n;
+			p->name_ok = p->name_inferred = true;
+		}
+	}
 	return 0;
 }
 

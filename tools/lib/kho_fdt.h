@@ -7,6 +7,13 @@
  * available (7.2.13's debugfs out/fdt) is "truncated": it is zero-padded to
  * totalsize so libfdt's bounds-checked accessors stay inside the buffer, and
  * every name/value is then checked against the bytes really present.
+ *
+ * 7.2.13 grows the root FDT after debugfs froze its size, so the strings
+ * block (at the end) is usually what is lost.  The kernel adds the root's
+ * property names in a fixed order, so a lost name whose string offset
+ * matches that table, with every string still present agreeing with it and
+ * a value of the right shape, is "inferred" (kho_prop.name_inferred)
+ * rather than dropped.
  */
 #ifndef KHO_FDT_H
 #define KHO_FDT_H
@@ -28,6 +35,7 @@ struct kho_fdt {
 	size_t trailing;	/* input bytes after totalsize */
 	bool truncated;
 	bool struct_cut;	/* truncated: the structure block ends early */
+	bool can_infer;		/* truncated: lost names may be inferred (below) */
 	int max_depth;
 	int nodes;
 	uint32_t version, last_comp_version, boot_cpuid;
@@ -36,6 +44,7 @@ struct kho_fdt {
 struct kho_prop {
 	const char *name;	/* NUL-terminated inside the buffer */
 	bool name_ok;		/* false: name lies beyond the available bytes */
+	bool name_inferred;	/* name_ok only through KHO's standard string table */
 	const uint8_t *val;
 	int len;
 	bool val_ok;		/* false: value lies beyond the available bytes */

@@ -49,6 +49,25 @@ int kho_synth_root(void *buf, int bufsize, int abi, const char *compat,
 	return err ? -1 : 0;
 }
 
+int kho_synth_add_subtree(void *buf, int bufsize, const char *name, uint64_t addr,
+			  uint64_t size, enum kho_endian e)
+{
+	uint8_t a[8], s[8];
+	int node, err = fdt_open_into(buf, buf, bufsize);
+
+	if (err)
+		return -1;
+	node = fdt_add_subnode(buf, 0, name);
+	if (node < 0)
+		return -1;
+	kho_put_u64(a, addr, e);
+	kho_put_u64(s, size, e);
+	err = fdt_setprop(buf, node, KHO_PROP_PRESERVED_DATA, a, sizeof(a));
+	err |= fdt_setprop(buf, node, KHO_PROP_BLOB_SIZE, s, sizeof(s));
+	err |= fdt_pack(buf);
+	return err ? -1 : 0;
+}
+
 int kho_synth_memblock(void *buf, int bufsize, const struct kho_synth_region *r,
 		       int n, enum kho_endian e)
 {

@@ -27,6 +27,14 @@ int kho_synth_root(void *buf, int bufsize, int abi, const char *compat,
 		   uint64_t map, const struct kho_synth_sub *subs, int n,
 		   enum kho_endian e);
 
+/*
+ * Adds a kho-v3/v4 subtree the way kho_add_subtree() does: fdt_open_into,
+ * fdt_add_subnode (new node goes first), preserved-data + blob-size,
+ * fdt_pack.  0 or -1.
+ */
+int kho_synth_add_subtree(void *buf, int bufsize, const char *name, uint64_t addr,
+			  uint64_t size, enum kho_endian e);
+
 struct kho_synth_region {
 	const char *name;
 	uint64_t start, size;
