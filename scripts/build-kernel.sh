@@ -73,7 +73,7 @@ frags="$KCONF/common.config $KCONF/$KVER.config"
 for f in $frags; do [ -f "$f" ] || die "missing config fragment $f"; done
 
 mkdir -p "$OBJ"
-MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01"
+MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
 cfghash=$(cat $frags | sha1sum | cut -c1-16)
 if [ "$(cat "$OBJ/.kho-config-hash" 2>/dev/null)" != "$cfghash" ] || [ ! -f "$OBJ/.config" ]; then
 	echo "build-kernel: configuring $NAME (tinyconfig + $(echo "$frags" | sed "s|$KCONF/||g"))"
