@@ -223,9 +223,11 @@ static enum kho_kind fdt_kind(const struct kho_fdt *f, const char *name,
 			      struct kho_diags *d)
 {
 	const char *compat = kho_fdt_str(f, 0, "compatible");
+	struct kho_root r = { 0 };
 	struct kho_prop p;
 
-	if ((compat && !strncmp(compat, KHO_COMPAT_PREFIX, strlen(KHO_COMPAT_PREFIX))) ||
+	root_compat(f, &r);
+	if (r.abi || (compat && !strncmp(compat, KHO_COMPAT_PREFIX, strlen(KHO_COMPAT_PREFIX))) ||
 	    kho_fdt_find(f, 0, KHO_PROP_MEMORY_MAP, &p))
 		return KHO_KIND_ROOT;
 	if (compat && !strcmp(compat, KHO_MEMBLOCK_COMPAT))

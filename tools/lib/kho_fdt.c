@@ -63,7 +63,7 @@ static int prescan(struct kho_fdt *f, char *err, size_t errlen)
 	int depth = 0, off = 0;
 
 	f->max_depth = 0;
-	f->nodes = 0;
+	f->nodes = 1;		/* the root */
 	for (;;) {
 		off = fdt_next_node(f->buf, off, &depth);
 		if (off < 0)

@@ -71,7 +71,7 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 
 	*bufp = NULL;
 	*lenp = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

@@ -1,0 +1,245 @@
+#!/bin/bash
+# CLI tests of khodump against the synthetic fixtures (and dtc as an
+# independent oracle).  Env: TOP, KHODUMP, WORK.
+set -u
+. "$TOP/tests/unit/lib.sh"
+K=$KHODUMP
+FX=$TOP/tests/fixtures/synthetic
+W=$WORK/cli
+J="python3 $TOP/tests/unit/jcheck.py"
+rm -rf "$W" && mkdir -p "$W"
+
+# run ARGS...: stdout -> $W/out, stderr -> $W/err, status -> $RC
+run() { "$K" "$@" >"$W/out" 2>"$W/err"; RC=$?; }
+lines() { wc -l <"$1" | tr -d ' '; }
+
+# --- help, version, usage errors (64) ---------------------------------
+run --help; [ $RC = 0 ] && grep -q '^Examples:' "$W/out" && grep -q -- '--memmap' "$W/out" \
+	&& pass help || fail help "rc=$RC"
+run --version; [ $RC = 0 ] && grep -q '^khodump [0-9]' "$W/out" && pass version || fail version "rc=$RC"
+for args in "--bogus" "--endian middle x" "--diff onlyone" "a b" "--dts --json x" \
+	    "--dts --memmap x" "--check --diff a b" "--max-nodes 0 x" "--map-root zz x"; do
+	# shellcheck disable=SC2086
+	run $args
+	[ $RC = 64 ] && [ ! -s "$W/out" ] && grep -q 'khodump:' "$W/err" \
+		&& pass "usage: $args" || fail "usage: $args" "rc=$RC"
+done
+
+# --- malformed input: exit 2, nothing on stdout, one line on stderr ----
+for f in "$FX"/malformed/*; do
+	n=$(basename "$f")
+	for mode in "" "--json" "--dts" "--check"; do
+		# shellcheck disable=SC2086
+		run $mode "$f"
+		if [ $RC = 2 ] && [ ! -s "$W/out" ] && [ "$(lines "$W/err")" = 1 ]; then
+			pass "malformed $n ${mode:-text}"
+		else
+			fail "malformed $n ${mode:-text}" "rc=$RC out=$(wc -c <"$W/out") err=$(lines "$W/err")"
+		fi
+	done
+done
+run "$W/nonexistent"; [ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && pass "missing path" \
+	|| fail "missing path" "rc=$RC"
+mkdir -p "$W/emptydir"; run "$W/emptydir"
+[ $RC = 2 ] && grep -q 'not a KHO directory' "$W/err" && pass "empty dir" || fail "empty dir" "rc=$RC"
+
+# --- decoding the kho-v4 fixtures ---------------------------------------
+run -j "$FX/kho-v4-out"
+[ $RC = 0 ] && $J "$W/out" \
+	'j["schema"] == 1 and j["input"]["kind"] == "directory"' \
+	'j["root"]["compatible"] == "kho-v4" and j["root"]["abi_version"] == 4' \
+	'j["root"]["preserved_memory_map"] == 0x10000000' \
+	'[s["name"] for s in j["subtrees"]] == ["LUO", "memblock", "kho_test", "kexec-metadata"]' \
+	'sub("kexec-metadata")["blob"]["previous_release"] == "7.2.13-amd64"' \
+	'sub("kexec-metadata")["blob"]["kexec_count"] == 3' \
+	'sub("kexec-metadata")["address"] == 0xbf0d000 and sub("kexec-metadata")["blob_size"] == 73' \
+	'sub("memblock")["blob"]["regions"][0] == {"name": "oops", "compatible": "reserve-mem-v1", "start": 0x3dc00000, "size": 0x4000000, "end": 0x41c00000}' \
+	'sub("LUO")["blob"]["compatible"] == "luo-v5" and sub("LUO")["blob"]["liveupdate_num"] == 2' \
+	'sub("kho_test")["blob"]["magic"] == 0x4b484f21 and sub("kho_test")["blob"]["nr_folios"] == 5' \
+	'j["scratch"] == [{"addr": 0x4000000, "size": 0x4000000, "end": 0x8000000}, {"addr": 0x100000000, "size": 0x10000000, "end": 0x110000000}]' \
+	'j["scratch_total"] == 0x14000000 and j["diagnostics"] == []' \
+	>"$W/why" && pass "json kho-v4-out" || fail "json kho-v4-out" "rc=$RC $(cat "$W/why")"
+run "$FX/kho-v4-out"
+[ $RC = 0 ] && grep -q 'start: 0x3dc00000' "$W/out" && grep -q 'size: 0x4000000 (64 MiB)' "$W/out" \
+	&& grep -q 'previous_release: "7.2.13-amd64"' "$W/out" && grep -q 'layout: "directory"' "$W/out" \
+	&& pass "text kho-v4-out" || fail "text kho-v4-out" "rc=$RC"
+run -j -e big "$FX/kho-v4-big-endian"
+[ $RC = 0 ] && $J "$W/out" 'j["endian"] == "big" and j["root"]["preserved_memory_map"] == 0x10000000' \
+	'sub("memblock")["blob"]["regions"][0]["start"] == 0x3dc00000' \
+	'sub("kexec-metadata")["blob"]["kexec_count"] == 3' >"$W/why" \
+	&& pass "endian big" || fail "endian big" "rc=$RC $(cat "$W/why")"
+run --check "$FX/kho-v4-big-endian"
+[ $RC = 1 ] && pass "endian mismatch is caught by --check" || fail "endian mismatch" "rc=$RC"
+for v in 1 2 3; do
+	run -j "$FX/kho-v$v"
+	prop=preserved-data; [ $v = 1 ] && prop=fdt
+	[ $RC = 0 ] && $J "$W/out" "j[\"root\"][\"abi_version\"] == $v" \
+		"j[\"subtrees\"][0][\"address_property\"] == \"$prop\"" \
+		'j["subtrees"][0]["address"] == 0xbf0e000' \
+		"(j[\"subtrees\"][1][\"blob_size\"] == 0x200) == ($v >= 3)" >"$W/why" \
+		&& pass "json kho-v$v" || fail "json kho-v$v" "rc=$RC $(cat "$W/why")"
+done
+run -j "$FX/kho-v9/fdt"
+[ $RC = 0 ] && grep -q 'unknown KHO ABI "kho-v9"' "$W/err" && $J "$W/out" \
+	'j["root"]["abi_known"] is False and len(j["subtrees"]) == 2' >"$W/why" \
+	&& pass "unknown version warns" || fail "unknown version warns" "rc=$RC $(cat "$W/why")"
+run -j "$FX/kho-v4-truncated"
+[ $RC = 0 ] && [ "$(lines "$W/err")" = 1 ] && grep -q 'truncated' "$W/err" && $J "$W/out" \
+	'j["root"]["fdt"]["truncated"] is True and j["root"]["fdt"]["totalsize"] > j["root"]["fdt"]["bytes_available"]' \
+	'j["root"]["preserved_memory_map"] == 0x10000000' \
+	'sub("memblock")["address"] == 0xbf0e000' \
+	'sub("memblock")["blob"]["regions"][1]["name"] == "trace"' >"$W/why" \
+	&& pass "truncated root decodes what is there" || fail "truncated root" "rc=$RC $(cat "$W/why")"
+run "$FX/kho-v4-out/sub_fdts/kexec-metadata"
+[ $RC = 0 ] && grep -q 'kind: "kexec-metadata"' "$W/out" && pass "single blob by name" \
+	|| fail "single blob by name" "rc=$RC"
+run -j "$FX/kho-v4-out/sub_fdts/memblock"
+[ $RC = 0 ] && $J "$W/out" 'j["root"]["kind"] == "memblock"' >/dev/null && pass "single memblock blob" \
+	|| fail "single memblock blob" "rc=$RC"
+cp -r "$FX/kho-v4-out" "$W/raw" && head -c 100 /dev/urandom >"$W/raw/sub_fdts/ftrace"
+run "$W/raw"
+[ $RC = 0 ] && grep -q 'kind: "raw"' "$W/out" && grep -q '00000000  ' "$W/out" \
+	&& pass "unknown blob: size + hexdump" || fail "unknown blob hexdump" "rc=$RC"
+
+# --- dtc as an independent producer -------------------------------------
+dtc -q -I dts -O dtb -o "$W/dtc.dtb" "$FX/dts/kho-v4-dtc.dts" && run -j "$W/dtc.dtb"
+[ "${RC:-1}" = 0 ] && $J "$W/out" 'j["root"]["preserved_memory_map"] == 0x103ff000' \
+	'sub("memblock")["address"] == 0xbf0e000 and sub("memblock")["blob_size"] == 294' \
+	'sub("kexec-metadata")["address"] == 0xbf0d000 and sub("kexec-metadata")["blob_size"] == 73' \
+	>"$W/why" && pass "dtc-built root" || fail "dtc-built root" "$(cat "$W/why")"
+dtc -q -I dts -O dtb -o "$W/mb.dtb" "$FX/dts/memblock-dtc.dts" && run -j "$W/mb.dtb"
+[ $RC = 0 ] && $J "$W/out" 'j["root"]["regions"][0]["start"] == 0x3dc00000' \
+	'j["root"]["regions"][0]["size"] == 0x4000000' >"$W/why" \
+	&& pass "dtc-built memblock (issue's <0xc03d 0x00>)" || fail "dtc-built memblock" "$(cat "$W/why")"
+
+# --- dts round trip: dtc's own decompile of both blobs must match -------
+rt=0
+for f in "$FX"/kho-v*/fdt "$FX"/kho-v4-out/sub_fdts/memblock "$FX"/kho-v4-out/sub_fdts/kho_test \
+	 "$FX"/memmap/fdt "$W/dtc.dtb" "$W/mb.dtb"; do
+	case $f in *truncated*) continue ;; esac
+	n=${f#"$FX"/}
+	if "$K" --dts "$f" >"$W/rt.dts" 2>"$W/err" && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
+	   dtc -q -I dtb -O dts "$f" >"$W/a.dts" && dtc -q -I dtb -O dts "$W/rt.dtb" >"$W/b.dts" &&
+	   cmp -s "$W/a.dts" "$W/b.dts"; then
+		pass "dts round trip $n"; rt=$((rt + 1))
+	else
+		fail "dts round trip $n" "$(head -c 300 "$W/err")"
+	fi
+done
+# truncated: what was decoded survives the round trip
+"$K" --dts "$FX/kho-v4-truncated" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
+	"$K" -j "$FX/kho-v4-truncated" 2>/dev/null >"$W/a.json" && "$K" -j "$W/rt.dtb" >"$W/b.json" &&
+	python3 - "$W/a.json" "$W/b.json" <<'PY' && pass "dts round trip truncated" || fail "dts round trip truncated" "values differ"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+key = lambda j: (j["root"]["compatible"], j["root"]["preserved_memory_map"],
+                 [(s["name"], s["address"], s["blob_size"]) for s in j["subtrees"]])
+sys.exit(0 if key(a) == key(b) else 1)
+PY
+grep -q '// u64 little-endian: 0x3dc00000' <("$K" --dts "$FX/kho-v4-out/sub_fdts/memblock") \
+	&& pass "dts comments decode" || fail "dts comments decode" "no decoded comment"
+
+# --- --check --------------------------------------------------------------
+for d in kho-v1 kho-v2 kho-v3 kho-v4-out kho-v4-in memmap; do
+	run --check "$FX/$d"; [ $RC = 0 ] && pass "check ok $d" || fail "check ok $d" "rc=$RC $(cat "$W/out")"
+done
+chk() { # chk DIR MESSAGE
+	run --check -j "$FX/problems/$1"
+	[ $RC = 1 ] && grep -q -- "$2" "$W/out" && $J "$W/out" 'j["ok"] is False' >/dev/null \
+		&& pass "check problem $1" || fail "check problem $1" "rc=$RC"
+}
+chk v4-no-blob-size 'missing property blob-size'
+chk zero-address 'preserved-data is 0'
+chk zero-map 'preserved-memory-map is 0'
+chk scratch-misaligned 'not 4 MiB aligned'
+chk reserve-mem-in-scratch 'overlaps a scratch area'
+chk blob-size-mismatch 'blob-size 80 but the blob has 73 bytes'
+run --check "$FX/kho-v4-truncated"
+[ $RC = 1 ] && grep -q 'truncated' "$W/out" && pass "check flags truncation" || fail "check truncation" "rc=$RC"
+run --check "$FX/kho-v9"
+[ $RC = 1 ] && grep -q 'unknown compatible' "$W/out" && pass "check unknown version" || fail "check unknown" "rc=$RC"
+
+# --- --diff ---------------------------------------------------------------
+run --diff "$FX/kho-v4-out" "$FX/kho-v4-out"; [ $RC = 0 ] && pass "diff same" || fail "diff same" "rc=$RC"
+run --diff -j "$FX/kho-v4-out" "$FX/kho-v4-in"
+[ $RC = 1 ] && $J "$W/out" 'j["differences"] == 2' \
+	'{c["type"] for c in j["changes"]} == {"reserve-mem-moved", "reserve-mem-resized"}' \
+	'all(c["name"] == "trace" for c in j["changes"])' \
+	'[c for c in j["changes"] if c["type"] == "reserve-mem-moved"][0]["new_start"] == 0x58000000' \
+	>"$W/why" && pass "diff out vs in" || fail "diff out vs in" "rc=$RC $(cat "$W/why")"
+run --diff "$FX/kho-v4-out" "$FX/malformed/bad-token.bin"
+[ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && pass "diff malformed" || fail "diff malformed" "rc=$RC"
+
+# --- --memmap ---------------------------------------------------------------
+run --memmap -j --core "$FX/memmap/dump.elf" "$FX/memmap"
+[ $RC = 0 ] && $J "$W/out" \
+	'{o["order"]: o["blocks"] for o in j["memmap"]["orders"]} == {0: 1002, 1: 1, 9: 1, 18: 1}' \
+	'j["memmap"]["total_bytes"] == 1002 * 4096 + 8192 + (2 << 20) + (1 << 30)' \
+	'[(r["start"], r["size"]) for r in j["memmap"]["ranges"]] == [(0x1000, 0x3000), (0x200000, 0x200000), (0x8001000, 0x1000), (0x40000000, 0x40000000), (0x100000000 - 1000 * 4096, 1000 * 4096)]' \
+	'j["memmap"]["scratch_overlap_bytes"] == 4096 and j["memmap"]["ranges"][2]["in_scratch"]' \
+	'j["memmap"]["revisited_pages"] == 0 and j["memmap"]["unreadable_pages"] == 0' \
+	>"$W/why" && pass "memmap known set" || fail "memmap known set" "rc=$RC $(cat "$W/why")"
+run --memmap --check --core "$FX/memmap/dump.elf" "$FX/memmap"
+[ $RC = 1 ] && grep -q 'lie in scratch areas' "$W/out" && pass "memmap check scratch overlap" \
+	|| fail "memmap check" "rc=$RC"
+run --memmap --core "$FX/memmap/dump.elf" "$FX/memmap"
+[ $RC = 0 ] && grep -q 'bytes: 1073741824 (1 GiB)' "$W/out" && pass "memmap text" || fail "memmap text" "rc=$RC"
+for bad in "--core $FX/memmap/fdt $FX/memmap" "--core $FX/memmap/dump.elf --map-root 0x5000 $FX/memmap" \
+	   "--core $FX/memmap/dump.elf $FX/kho-v1" "--core $W/nonexistent $FX/memmap"; do
+	# shellcheck disable=SC2086
+	run --memmap $bad
+	[ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && [ ! -s "$W/out" ] && pass "memmap bad: ${bad##*/}" \
+		|| fail "memmap bad: $bad" "rc=$RC"
+done
+
+# --- default paths and debugfs layouts ---------------------------------------
+D=$W/debugfs
+mkdir -p "$D/kho" && cp -r "$FX/kho-v4-out" "$D/kho/out" && cp -r "$FX/kho-v4-in" "$D/kho/in"
+run -j --debugfs "$D"
+[ $RC = 0 ] && $J "$W/out" 'j["input"]["layout"] == "kho/out" and j["scratch"] is not None' >/dev/null \
+	&& pass "default kho/out" || fail "default kho/out" "rc=$RC"
+run -j --in --debugfs "$D"
+[ $RC = 0 ] && $J "$W/out" 'j["input"]["layout"] == "kho/in"' >/dev/null && pass "default --in" \
+	|| fail "default --in" "rc=$RC"
+rm -rf "$D/kho" && mkdir -p "$D/liveupdate" && cp -r "$FX/kho-v4-out" "$D/liveupdate/kho_out"
+run --debugfs "$D"
+[ $RC = 0 ] && grep -q 'layout: "liveupdate/kho_out"' "$W/out" && pass "default liveupdate/kho_out" \
+	|| fail "default liveupdate layout" "rc=$RC"
+run --in --debugfs "$D"
+[ $RC = 2 ] && grep -q 'kho/in' "$W/err" && pass "default --in missing" || fail "default --in missing" "rc=$RC"
+
+# --- mutations: never crash, hang or print garbage -------------------------
+python3 - "$FX" "$W/mut" <<'PY'
+import os, random, sys
+fx, out = sys.argv[1:]
+os.makedirs(out, exist_ok=True)
+rnd = random.Random(4)
+seeds = [os.path.join(fx, p) for p in ("kho-v4-out/fdt", "kho-v4-out/sub_fdts/memblock",
+         "kho-v4-out/sub_fdts/kho_test", "kho-v1/fdt", "kho-v4-truncated/fdt")]
+for i in range(150):
+    b = bytearray(open(rnd.choice(seeds), "rb").read())
+    for _ in range(rnd.randint(1, 6)):
+        op = rnd.random()
+        if op < 0.6 and b:
+            b[rnd.randrange(len(b))] = rnd.randrange(256)
+        elif op < 0.8:
+            del b[rnd.randrange(len(b) + 1):]
+        else:
+            p = rnd.randrange(max(1, len(b) // 4)) * 4
+            b[p:p + 4] = rnd.randrange(1 << 32).to_bytes(4, "big")
+    open(os.path.join(out, f"m{i:03d}"), "wb").write(b)
+PY
+bad=0
+for f in "$W"/mut/*; do
+	for mode in "" "--dts" "--check -j"; do
+		# shellcheck disable=SC2086
+		timeout 10 "$K" $mode "$f" >"$W/out" 2>"$W/err"; rc=$?
+		if [ $rc -gt 2 ] || { [ $rc = 2 ] && { [ -s "$W/out" ] || [ "$(lines "$W/err")" != 1 ]; }; }; then
+			bad=$((bad + 1)); echo "  mutation $(basename "$f") ${mode:-text}: rc=$rc" >&2
+		fi
+	done
+done
+[ $bad = 0 ] && pass "150 mutated blobs x 3 modes: exit 0/1/2, clean errors" || fail "mutations" "$bad bad runs"
+
+summary cli
+[ $T_FAIL = 0 ]
