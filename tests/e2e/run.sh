@@ -107,6 +107,27 @@ verdict() { # verdict LOG STATUS TIMEOUT -> "PASS" or "FAIL reason"
 	fi
 }
 
+# extract_files LOG DIR: files the guest sent with export_file.
+extract_files() {
+	local log=$1 dir=$2 name sum b64 got
+	grep -aq 'KHOE2E-FILE-BEGIN: ' "$log" || return 0
+	b64=$(mktemp)
+	tr -d '\r' <"$log" | grep -a -E '^KHOE2E-FILE(-BEGIN|-END)?: ' | while read -r tag rest; do
+		case "$tag" in
+		KHOE2E-FILE-BEGIN:) set -- $rest; name=$1 sum=$2; : >"$b64" ;;
+		KHOE2E-FILE:) echo "$rest" >>"$b64" ;;
+		KHOE2E-FILE-END:)
+			case "$name" in /*|*..*) echo "e2e: refusing file name $name" >&2; continue ;; esac
+			mkdir -p "$dir/$(dirname "$name")"
+			base64 -d <"$b64" >"$dir/$name" || echo "e2e: $name: bad base64" >&2
+			got=$(md5sum <"$dir/$name" | cut -d' ' -f1)
+			[ "$got" = "$sum" ] || { echo "e2e: $name: md5 mismatch, dropped" >&2; rm -f "$dir/$name"; }
+			;;
+		esac
+	done
+	rm -f "$b64"
+}
+
 run_scenario() {
 	local name=$1 k dir=$OUT/$1 status boot res
 	load_scenario "$name" || { echo "FAIL $name: scenario file sets no E2E_KERNELS"; return 1; }
@@ -126,6 +147,7 @@ run_scenario() {
 		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null >"$dir/qemu.log" 2>&1
 	status=$?
 	rm -f "$dir/initrd.cpio"
+	extract_files "$dir/serial.log" "$dir/files"
 	res=$(verdict "$dir/serial.log" "$status" "$E2E_TIMEOUT")
 	if [ "$res" = PASS ]; then
 		echo "PASS $name"

@@ -44,6 +44,30 @@ mem_op() {
 mem_fill() { mem_op fill "$@"; }
 mem_verify() { mem_op verify "$@"; }
 
+# readable_nonempty FILE: FILE can be read and yields at least one byte
+# (debugfs blobs report size 0 in stat, so test -s does not work on them).
+readable_nonempty() { [ "$(head -c 1 "$1" 2>/dev/null | wc -c)" = 1 ]; }
+
+# export_file NAME FILE: send FILE to the host over the serial console; the
+# runner writes it to build/e2e/<scenario>/files/NAME (md5-checked).
+export_file() {
+	[ -r "$2" ] || fail "export_file: cannot read $2"
+	dmesg -n 1
+	cat "$2" >/tmp/export.bin 2>/dev/null || fail "export_file: cannot read $2"
+	echo "KHOE2E-FILE-BEGIN: $1 $(md5sum </tmp/export.bin | cut -d' ' -f1)"
+	base64 </tmp/export.bin | sed 's/^/KHOE2E-FILE: /'
+	echo "KHOE2E-FILE-END: $1"
+	rm -f /tmp/export.bin
+	dmesg -n 7
+}
+
+# export_tree PREFIX DIR: export_file every regular file below DIR.
+export_tree() {
+	(cd "$2" && find . -type f) | sed 's|^\./||' | sort | while read -r f; do
+		export_file "$1/$f" "$2/$f"
+	done
+}
+
 # kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage with the KHO-capable
 # file loader, carrying this rootfs (and /state) as the initramfs, and boot
 # it as stage N+1.  The new command line is this one with the khoe2e.*
