@@ -107,6 +107,19 @@ verdict() { # verdict LOG STATUS TIMEOUT -> "PASS" or "FAIL reason"
 	fi
 }
 
+# timestamp_lines LOG TIMED: copy stdin to LOG, and to TIMED with the host's
+# wall-clock time (seconds.microseconds) and a tab before every line: the
+# outside view of a handover (kexec -> first line of the new kernel).
+timestamp_lines() {
+	local line
+	exec 3>"$1" 4>"$2"
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line" >&3
+		printf '%s\t%s\n' "$EPOCHREALTIME" "$line" >&4
+	done
+	exec 3>&- 4>&-
+}
+
 # extract_files LOG DIR: files the guest sent with export_file.
 extract_files() {
 	local log=$1 dir=$2 name sum b64 got
@@ -142,10 +155,11 @@ run_scenario() {
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "$E2E_TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max \
 		-smp "$E2E_SMP" -m "$E2E_MEM" -display none -no-reboot -monitor none \
-		-serial "file:$dir/serial.log" \
+		-serial stdio \
 		-kernel "$TOP/build/kernel/$boot/arch/x86/boot/bzImage" -initrd "$dir/initrd.cpio" \
-		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null >"$dir/qemu.log" 2>&1
-	status=$?
+		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null 2>"$dir/qemu.log" |
+		timestamp_lines "$dir/serial.log" "$dir/serial.timed"
+	status=${PIPESTATUS[0]}
 	rm -f "$dir/initrd.cpio"
 	extract_files "$dir/serial.log" "$dir/files"
 	res=$(verdict "$dir/serial.log" "$status" "$E2E_TIMEOUT")

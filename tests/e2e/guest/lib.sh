@@ -26,21 +26,29 @@ dmesg_has() { dmesg | grep -Eq -- "$1"; }
 expect_dmesg() { dmesg_has "$1" || fail "kernel log lacks /$1/"; }
 expect_no_dmesg() { ! dmesg_has "$1" || fail "kernel log has /$1/: $(dmesg | grep -E -- "$1" | head -n1)"; }
 
-# mem_op OP LABEL SEED [EXPECT_START]: run khotest_mem once (fill or
-# verify a reserve_mem region); on success sets MEM_START and MEM_SIZE.
-mem_op() {
+# mem_check OP LABEL SEED [EXPECT_START]: run khotest_mem once (fill or
+# verify a reserve_mem region).  Sets MEM_RESULT to the module's verdict
+# ("ok", "moved-from-...", "N-bad-words-first-at-...", "no-region") and, when
+# the region was found, MEM_START and MEM_SIZE.  Returns 0 only on "ok".
+mem_check() {
 	ko=/kernels/$KHO_KVER/khotest_mem.ko
 	[ -f "$ko" ] || fail "no $ko"
-	if ! insmod "$ko" op="$1" label="$2" seed="$3" expect_start="${4:-0}" 2>/dev/null; then
-		line=$(dmesg | grep 'khotest_mem: ' | tail -n1)
-		fail "khotest_mem $1 $2: ${line#*khotest_mem: }"
-	fi
-	rmmod khotest_mem 2>/dev/null
-	line=$(dmesg | grep 'khotest_mem: ' | tail -n1)
-	log "${line#*] }"
-	MEM_START=${line#*start=}; MEM_START=${MEM_START%% *}
-	MEM_SIZE=${line#*size=}; MEM_SIZE=${MEM_SIZE%% *}
+	rc=0
+	insmod "$ko" op="$1" label="$2" seed="$3" expect_start="${4:-0}" 2>/dev/null || rc=1
+	[ $rc = 0 ] && rmmod khotest_mem 2>/dev/null
+	line=$(dmesg | grep 'khotest_mem: [a-z]* label=' | tail -n1)
+	line=${line#*khotest_mem: }
+	log "khotest_mem: $line"
+	MEM_RESULT=${line##*result=}
+	MEM_START="" MEM_SIZE=""
+	case "$line" in *start=*)
+		MEM_START=${line#*start=}; MEM_START=${MEM_START%% *}
+		MEM_SIZE=${line#*size=}; MEM_SIZE=${MEM_SIZE%% *} ;;
+	esac
+	return $rc
 }
+# mem_op: mem_check, failing the scenario unless the verdict is "ok".
+mem_op() { mem_check "$@" || fail "khotest_mem $1 $2: $MEM_RESULT"; }
 mem_fill() { mem_op fill "$@"; }
 mem_verify() { mem_op verify "$@"; }
 

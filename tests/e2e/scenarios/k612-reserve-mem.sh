@@ -1,0 +1,34 @@
+# k612-reserve-mem: 6.12 (kho-suite series) -> 6.12 KHO kexec.
+# A reserve_mem region filled with a known pattern before the kexec must
+# come back at the same physical address with every word intact, and the
+# series' KHO test module (lib/test_kho.c, kho-test-v1) must verify its
+# random-order folios and vmalloc'd array.
+E2E_DESC="6.12 -> 6.12: reserve_mem pattern at the same address, test_kho"
+E2E_KERNELS="6.12"
+E2E_MEM=1G
+E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
+E2E_TIMEOUT=300
+
+SEED=0x5eed612
+
+stage_1() {
+	[ -r /sys/kernel/debug/kho/out/fdt ] || fail "no /sys/kernel/debug/kho/out/fdt: KHO is not enabled"
+	dmesg_has 'KHO: found kexec handover data' && fail "cold boot claims to be a KHO boot"
+	expect_dmesg 'KHO: scratch area 0:'
+	mem_fill khotest "$SEED"
+	echo "$MEM_START" >/state/khotest.start
+	kexec_next 6.12
+}
+
+stage_2() {
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_dmesg 'KHO: reserved [0-9]+ preserved pages'
+	expect_dmesg "Revived memory reservation 'khotest' from KHO"
+	expect_dmesg 'KHO: exec from: 6\.12\.[0-9]+ \(count 1\)'
+	expect_no_dmesg 'KHO: invalid handover'
+	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	expect_dmesg 'KHO restore succeeded'
+	expect_no_dmesg 'KHO restore failed'
+	readable_nonempty /sys/kernel/debug/kho/in/fdt || fail "no kho/in/fdt"
+	pass
+}
