@@ -241,5 +241,19 @@ for f in "$W"/mut/*; do
 done
 [ $bad = 0 ] && pass "150 mutated blobs x 3 modes: exit 0/1/2, clean errors" || fail "mutations" "$bad bad runs"
 
+# --- the man page: renders without warnings, documents every long option -----
+if command -v man >/dev/null; then
+	M=$TOP/tools/khodump/khodump.1
+	w=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$M" 2>&1 >/dev/null)
+	[ -z "$w" ] && pass "man page renders cleanly" || fail "man page" "$w"
+	missing=""
+	for o in $("$K" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -qF -- "\\fB\\-\\-${o#--}" "$M" || missing="$missing $o"
+	done
+	[ -z "$missing" ] && pass "man page documents every --help option" || fail "man options" "$missing"
+else
+	skip "man page" "man(1) not installed"
+fi
+
 summary cli
 [ $T_FAIL = 0 ]

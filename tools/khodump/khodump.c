@@ -212,7 +212,10 @@ static void emit_decoded(struct kout *o, const struct input *in, const struct op
 			char file[KHO_NAME_MAX + 16];
 
 			kout_obj(o, NULL);
-			kout_str(o, "name", s->name_ok ? s->name : "");
+			if (s->name_ok)
+				kout_str(o, "name", s->name);
+			else
+				kout_null(o, "name");	/* lost to truncation */
 			kout_str(o, "address_property", s->addr_prop);
 			if (s->addr.ok)
 				kout_u64(o, "address", s->addr.val, KOUT_HEX);
@@ -266,7 +269,9 @@ static void emit_diags(struct kout *o, const char *key, const struct kho_diags *
 static void warn_stderr(const struct kho_diags *d)
 {
 	for (unsigned int i = 0; i < d->n; i++)
-		fprintf(stderr, "%s: %s: %s\n", prog, kho_sev_name(d->d[i].sev), d->d[i].msg);
+		if (d->d[i].sev != KHO_INFO)
+			fprintf(stderr, "%s: %s: %s\n", prog, kho_sev_name(d->d[i].sev),
+				d->d[i].msg);
 }
 
 static void begin_doc(struct kout *o, const struct opts *op)

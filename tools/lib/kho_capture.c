@@ -531,8 +531,18 @@ static void diff_one(struct kout *o, unsigned int *count, const struct diff_sub 
 		diff_memblock(o, count, &a->blob->u.mb, &b->blob->u.mb);
 		return;
 	}
-	if (a->blob->len != b->blob->len || memcmp(a->blob->data, b->blob->data, a->blob->len))
-		change(o, count, "subtree-changed", a->name, "blob contents differ");
+	if (a->blob->len != b->blob->len || memcmp(a->blob->data, b->blob->data, a->blob->len)) {
+		const struct kho_metadata *ma = &a->blob->u.md, *mb = &b->blob->u.md;
+		char detail[200];
+
+		if (a->blob->kind == KHO_KIND_METADATA && b->blob->kind == KHO_KIND_METADATA &&
+		    ma->complete && mb->complete)
+			snprintf(detail, sizeof(detail), "kexec-metadata: %.66s count %u -> %.66s count %u",
+				 ma->release, ma->kexec_count, mb->release, mb->kexec_count);
+		else
+			snprintf(detail, sizeof(detail), "blob contents differ");
+		change(o, count, "subtree-changed", a->name, detail);
+	}
 }
 
 unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,

@@ -476,8 +476,9 @@ static void check_root(const struct kho_blob *b, struct kho_diags *d)
 		char what[96];
 
 		snprintf(what, sizeof(what), "subtree \"%s\"", esc(n1, sizeof(n1), s->name));
-		if (!s->name_ok) {
-			kho_diag(d, KHO_PROBLEM, "subtree %d: name lies beyond the end of the file", i);
+		if (!s->name_ok) {	/* a consequence of truncation, reported once above */
+			kho_diag(d, b->fdt.truncated ? KHO_WARN : KHO_PROBLEM,
+				 "subtree %d: name lies beyond the end of the file", i);
 			continue;
 		}
 		check_u64(d, what, s->addr_prop, &s->addr, true);
@@ -596,7 +597,7 @@ static void check_test(const struct kho_blob *b, struct kho_diags *d)
 
 void kho_blob_check(const struct kho_blob *b, struct kho_diags *d)
 {
-	const char *what = b->name ? b->name : "blob";
+	const char *what = b->name ? b->name : b->kind == KHO_KIND_ROOT ? "root FDT" : "blob";
 	char n[80];
 
 	if (b->kind == KHO_KIND_BAD_FDT) {
@@ -634,8 +635,8 @@ void kho_scratch_check(const struct kho_scratch_ser *s, size_t n,
 	if (!n)
 		kho_diag(d, KHO_PROBLEM, "scratch: no scratch areas");
 	for (size_t i = 0; i < n; i++) {
-		if (!s[i].size)
-			kho_diag(d, KHO_PROBLEM, "scratch[%zu]: size is 0", i);
+		if (!s[i].size)	/* 7.2 keeps an empty global area when it gets no memory */
+			kho_diag(d, KHO_INFO, "scratch[%zu] is empty", i);
 		if ((s[i].addr | s[i].size) & (KHO_SCRATCH_ALIGN - 1))
 			kho_diag(d, KHO_PROBLEM,
 				 "scratch[%zu]: 0x%llx+0x%llx is not 4 MiB aligned", i,

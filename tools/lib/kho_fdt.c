@@ -131,6 +131,11 @@ int kho_fdt_open(struct kho_fdt *f, const void *data, size_t len,
 		snprintf(err, errlen, "bad FDT header: %s", fdt_strerror(r));
 		goto fail;
 	}
+	if ((fdt_off_dt_struct(f->buf) & 3) || (fdt_off_mem_rsvmap(f->buf) & 7)) {
+		snprintf(err, errlen, "FDT blocks misaligned (struct at %u, memory map at %u)",
+			 fdt_off_dt_struct(f->buf), fdt_off_mem_rsvmap(f->buf));
+		goto fail;
+	}
 	if (fdt_version(f->buf) < 16) {
 		snprintf(err, errlen, "FDT version %u not supported (need >= 16)",
 			 fdt_version(f->buf));
@@ -205,8 +210,9 @@ int kho_fdt_prop(const struct kho_fdt *f, int off, struct kho_prop *p)
 	p->name_ok = name && in_avail(f, name,
 			kho_strnlen(name, f->size - (size_t)((const uint8_t *)name - f->buf)) + 1);
 	if (!p->name_ok && f->can_infer) {
-		const struct fdt_property *fp = fdt_get_property_by_offset(f->buf, off, NULL);
-		const char *n = fp ? infer_name(fdt32_to_cpu(fp->nameoff)) : NULL;
+		/* no struct access: the property may sit at any byte offset */
+		const uint8_t *fp = (const uint8_t *)fdt_get_property_by_offset(f->buf, off, NULL);
+		const char *n = fp && in_avail(f, fp, 12) ? infer_name(be32(fp + 8)) : NULL;
 
 		/* and the value must fit: a string list or a u64 */
 		if (n && (!strcmp(n, "compatible") ? kho_is_stringlist(p->val, p->len)
