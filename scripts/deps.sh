@@ -10,7 +10,7 @@ PKGS="build-essential bc bison flex libssl-dev libelf-dev dwarves ccache cpio
  kmod rsync xz-utils zstd git python3 perl
  clang llvm lld libbpf-dev bpftool libfdt-dev device-tree-compiler
  libncurses-dev pkg-config qemu-system-x86 busybox-static kexec-tools tmux
- libclang-rt-14-dev linux-source-6.12"
+ libclang-rt-14-dev linux-source-6.12 time man-db"
 
 missing=""
 for p in $PKGS; do

@@ -6,7 +6,10 @@ set -u
 # sanitizer reports must not look like khodump's own exit codes (1, 2)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=99:print_stacktrace=1}
-rm -rf "$WORK" && mkdir -p "$WORK"
+# a private directory per run: concurrent `make unit` runs must not collide
+BASE=$WORK
+mkdir -p "$BASE"
+WORK=$(mktemp -d "$BASE/run.XXXXXX")
 LOG=$WORK/unit.log
 : >"$LOG"
 
@@ -33,5 +36,6 @@ p=$(grep -c '^PASS' "$LOG"); f=$(grep -c '^FAIL' "$LOG"); s=$(grep -c '^SKIP' "$
 for n in c-unit cli real; do
 	grep -q "^$n: [0-9]* passed" "$LOG" || { echo "FAIL $n: no summary line (crashed?)"; f=$((f + 1)); }
 done
+[ "$f" = 0 ] && rm -rf "$WORK" || echo "unit: logs and scratch files kept in $WORK"
 echo "unit: $p passed, $f failed, $s skipped"
 [ "$f" = 0 ]

@@ -67,3 +67,45 @@ TEST(mem_elf_malformed)
 	CHECK(open_patched(sizeof(Elf64_Ehdr), &note, 4, err) == -1 && strstr(err, "no PT_LOAD"));
 	CHECK(open_patched(0, "\x7f" "ELF", 4, err) == 0);	/* the unpatched file is fine */
 }
+
+/* On a live system: the banner of /proc/version is in "Kernel rodata". */
+TEST(mem_live_kcore)
+{
+	struct kho_mem mem;
+	char err[256], line[256], banner[64] = "";
+	unsigned long long lo = 0, hi = 0;
+	static uint8_t buf[1 << 16];
+	FILE *f;
+	bool found = false;
+
+	if (kho_mem_open(&mem, "/proc/kcore", err, sizeof(err))) {
+		unit_skip("/proc/kcore not readable here (needs root and CONFIG_PROC_KCORE)");
+		return;
+	}
+	f = fopen("/proc/iomem", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "Kernel rodata"))
+			sscanf(line, " %llx-%llx", &lo, &hi);
+	if (f)
+		fclose(f);
+	f = fopen("/proc/version", "r");
+	if (f) {
+		if (!fgets(banner, 40, f))
+			banner[0] = 0;
+		fclose(f);
+	}
+	if (!lo || !banner[0]) {
+		kho_mem_close(&mem);
+		unit_skip("no Kernel rodata range in /proc/iomem (not root?)");
+		return;
+	}
+	for (uint64_t p = lo; p < hi && !found; p += sizeof(buf) - 64) {
+		size_t n = hi - p < sizeof(buf) ? hi - p : sizeof(buf);
+
+		if (kho_mem_read(&mem, p, buf, n))
+			break;
+		found = memmem(buf, n, banner, strlen(banner)) != NULL;
+	}
+	kho_mem_close(&mem);
+	CHECK(found);
+}
