@@ -1,0 +1,77 @@
+#!/bin/sh
+# Check a kernel patch series patch by patch.
+#
+#   scripts/check-series.sh [--no-build] [KVER]     (KVER defaults to 6.12)
+#
+# In build/src/linux-<KVER> (which must be clean), applies
+# kernel-patches/<KVER>/series to tag "base" one patch at a time on branch
+# "check-series"; after every patch it runs scripts/checkpatch.pl --strict
+# --no-tree on the patch and (unless --no-build) builds the tree with
+# scripts/build-kernel.sh (flock'ed, into build/kernel/<KVER>). Finally it
+# builds every scripts/kconfig/<KVER>-<flavor>.config flavor on the full
+# series. The previously checked-out branch is restored at the end.
+# Prints one line per patch and a summary; exits non-zero on any failure.
+set -u
+BUILD=1
+[ "${1:-}" = --no-build ] && { BUILD=0; shift; }
+KVER=${1:-6.12}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$TOP/build/src/linux-$KVER
+PATCHES=$TOP/kernel-patches/$KVER
+LOG=$TOP/build/check-series-$KVER
+mkdir -p "$LOG"
+
+die() { echo "check-series: $*" >&2; exit 1; }
+[ -f "$PATCHES/series" ] || die "no $PATCHES/series"
+[ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ] ||
+	die "$SRC has uncommitted changes"
+prev=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+restore() { git -C "$SRC" checkout -q "$prev"; }
+trap restore EXIT
+
+git -C "$SRC" checkout -q -B check-series base || die "cannot check out base"
+fails=0 n=0 cp_err=0 cp_warn=0 cp_chk=0
+for p in $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$PATCHES/series"); do
+	n=$((n + 1))
+	status=ok
+	if ! git -C "$SRC" am -q --keep-cr "$PATCHES/$p" >"$LOG/$p.am" 2>&1; then
+		git -C "$SRC" am --abort >/dev/null 2>&1
+		echo "FAIL $p: does not apply (see $LOG/$p.am)"
+		fails=$((fails + 1))
+		break
+	fi
+	(cd "$SRC" && perl scripts/checkpatch.pl --strict --no-tree --terse \
+		--show-types "$PATCHES/$p") >"$LOG/$p.checkpatch" 2>&1
+	e=$(grep -c ': ERROR:' "$LOG/$p.checkpatch")
+	w=$(grep -c ': WARNING:' "$LOG/$p.checkpatch")
+	c=$(grep -c ': CHECK:' "$LOG/$p.checkpatch")
+	cp_err=$((cp_err + e)) cp_warn=$((cp_warn + w)) cp_chk=$((cp_chk + c))
+	[ "$e" = 0 ] || status="checkpatch errors"
+	if [ $BUILD = 1 ]; then
+		if ! KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" \
+			>"$LOG/$p.build" 2>&1; then
+			status="build failed (see $LOG/$p.build)"
+		fi
+	fi
+	[ "$status" = ok ] || fails=$((fails + 1))
+	printf '%-4s %s  [checkpatch: %s errors, %s warnings, %s checks]\n' \
+		"$([ "$status" = ok ] && echo ok || echo FAIL)" "$p" "$e" "$w" "$c"
+	[ "$status" = ok ] || echo "     $status"
+done
+
+if [ $BUILD = 1 ] && [ $fails = 0 ]; then
+	for f in "$TOP"/scripts/kconfig/"$KVER"-*.config; do
+		[ -e "$f" ] || continue
+		flavor=${f##*/$KVER-}; flavor=${flavor%.config}
+		if KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" "$flavor" \
+			>"$LOG/flavor-$flavor.build" 2>&1; then
+			echo "ok   flavor $flavor builds"
+		else
+			echo "FAIL flavor $flavor (see $LOG/flavor-$flavor.build)"
+			fails=$((fails + 1))
+		fi
+	done
+fi
+
+echo "check-series: $n patch(es), $fails failure(s); checkpatch --strict: $cp_err errors, $cp_warn warnings, $cp_chk checks (logs in ${LOG#$TOP/})"
+[ $fails = 0 ]
