@@ -29,7 +29,9 @@ kernel:
 # User-space tools, libraries, unit tests, fuzzing, benchmarks.
 include tools/tools.mk
 
+# The guests get the static user-space tools (build/bin/static/) too.
 e2e: deps
+	@$(MAKE) -s tools STATIC=1 SANITIZE=0
 	@tests/e2e/run.sh $(SCENARIOS)
 
 test: deps

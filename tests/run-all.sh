@@ -44,7 +44,7 @@ start=$(date +%s)
 run_suite unit make -s unit
 run_suite unit-san make -s unit SANITIZE=1
 run_suite fuzz-smoke make -s fuzz-smoke
-run_suite e2e tests/e2e/run.sh
+run_suite e2e make -s e2e
 echo "test: finished in $(( $(date +%s) - start )) s"
 echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" = 0 ]
