@@ -1,0 +1,33 @@
+# k72-to-612: stock 7.2 -> 6.12 (kho-suite series) KHO kexec.
+# Our kernel must accept stock 7.2's kho-v4 handover: our test_kho verifies
+# the folios 7.2's test_kho preserved, we revive 7.2's reserve_mem region at
+# the same physical address with the pattern intact, and we name 7.2 as the
+# previous kernel.
+E2E_DESC="stock 7.2 -> 6.12: 7.2's test_kho data and reserve_mem verified by 6.12"
+E2E_KERNELS="7.2 6.12"
+E2E_MEM=1G
+E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
+E2E_TIMEOUT=300
+
+SEED=0x72061200
+
+stage_1() {
+	case "$(uname -r)" in 7.2*) ;; *) fail "expected 7.2, running $(uname -r)" ;; esac
+	[ -r /sys/kernel/debug/kho/out/fdt ] || fail "no kho/out/fdt: KHO is not enabled"
+	mem_fill khotest "$SEED"
+	echo "$MEM_START" >/state/khotest.start
+	kexec_next 6.12
+}
+
+stage_2() {
+	case "$(uname -r)" in 6.12*) ;; *) fail "expected 6.12, running $(uname -r)" ;; esac
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_no_dmesg 'KHO: invalid handover'
+	expect_dmesg 'KHO: exec from: 7\.2[^ ]* \(count 1\)'
+	expect_dmesg "Revived memory reservation 'khotest' from KHO"
+	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	expect_dmesg 'KHO restore succeeded'
+	expect_no_dmesg 'KHO restore failed'
+	readable_nonempty /sys/kernel/debug/kho/in/sub_fdts/kho_test || fail "no kho/in/sub_fdts/kho_test"
+	pass
+}
