@@ -21,7 +21,8 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 FUZZ_CC ?= clang
-FDT_LIBS := $(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
+# libfdt.a when present: static libfdt saves a shared-library load per run
+FDT_LIBS := $(if $(wildcard /usr/lib/*/libfdt.a),-l:libfdt.a,$(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt))
 FDT_CFLAGS := $(shell pkg-config --cflags libfdt 2>/dev/null)
 KHO_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -g $(FDT_CFLAGS)
 

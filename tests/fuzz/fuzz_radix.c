@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tools/lib/kho_radix.h"
+#include "../../tools/lib/kho_luo.h"
 
 #define BASE 0x100000ull
 
@@ -51,6 +51,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kho_memmap_emit(&o, &mm, &s, 1, 16);
 		kout_end(&o);
 		kho_memmap_free(&mm);
+	}
+	/* the same memory as LUO session/file block chains */
+	{
+		struct kho_luo l = { .complete = true, .compat = "luo-v5", .sessions_pa = BASE };
+		struct kho_luo_state ls;
+
+		d.n = 0;
+		kho_luo_walk(&l, rd, &m, KHO_LITTLE, &ls, &d);
+		kout_init(&o, sink, true);
+		kout_begin(&o);
+		kho_luo_state_emit(&o, &ls);
+		kout_end(&o);
+		kho_luo_state_free(&ls);
 	}
 	return 0;
 }

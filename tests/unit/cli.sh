@@ -179,6 +179,12 @@ run --memmap -j --core "$FX/memmap/dump.elf" "$FX/memmap"
 	'j["memmap"]["scratch_overlap_bytes"] == 4096 and j["memmap"]["ranges"][2]["in_scratch"]' \
 	'j["memmap"]["revisited_pages"] == 0 and j["memmap"]["unreadable_pages"] == 0' \
 	>"$W/why" && pass "memmap known set" || fail "memmap known set" "rc=$RC $(cat "$W/why")"
+run --memmap -j --core "$FX/memmap/dump.elf" "$FX/memmap"
+[ $RC = 0 ] && $J "$W/out" 'j["luo"]["sessions"][0]["name"] == "vm1"' \
+	'[f["compatible"] for f in j["luo"]["sessions"][0]["files"]] == ["memfd-v2", "other-v1"]' \
+	'j["luo"]["sessions"][0]["files"][0]["memfd"]["size"] == 0x200000' \
+	'j["luo"]["sessions"][0]["files"][1]["token"] == 2' >"$W/why" \
+	&& pass "memmap LUO sessions/memfd" || fail "memmap LUO" "rc=$RC $(cat "$W/why")"
 run --memmap --check --core "$FX/memmap/dump.elf" "$FX/memmap"
 [ $RC = 1 ] && grep -q 'lie in scratch areas' "$W/out" && pass "memmap check scratch overlap" \
 	|| fail "memmap check" "rc=$RC"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../lib/kho_capture.h"
+#include "../lib/kho_luo.h"
 #include "../lib/kho_mem.h"
 #include "../lib/kho_radix.h"
 #include "dts.h"
@@ -456,6 +457,8 @@ static int do_memmap(const char *path, const struct opts *op)
 {
 	struct input *in = open_input(path, op);
 	struct kho_radix_limits lim = { op->max_nodes, 0 };
+	struct kho_luo_state ls = { 0 };
+	const struct kho_blob *luo;
 	struct kho_memmap mm;
 	struct kho_mem mem;
 	uint64_t root;
@@ -471,20 +474,32 @@ static int do_memmap(const char *path, const struct opts *op)
 		return bad_input(err);
 	}
 	ret = kho_radix_walk(root, kho_mem_read, &mem, op->endian, &lim, &mm, err, sizeof(err));
-	kho_mem_close(&mem);
 	if (ret) {
+		kho_mem_close(&mem);
 		close_input(in);
 		return bad_input(err);
 	}
 	if (op->check)
 		check_all(in);
 	kho_memmap_check(&mm, in->cap.scratch, in->cap.nscratch, &in->diags);
+	/* LUO sessions, files and memfds are only reachable through memory */
+	luo = kho_decoded_sub(&in->dec, KHO_LUO_NODE);
+	if (luo && luo->kind == KHO_KIND_LUO)
+		kho_luo_walk(&luo->u.luo, kho_mem_read, &mem, op->endian, &ls, &in->diags);
+	kho_mem_close(&mem);
 	begin_doc(&o, op);
 	emit_input(&o, "input", &in->cap);
 	kout_str(&o, "core", op->core);
 	kout_obj(&o, "memmap");
 	kho_memmap_emit(&o, &mm, in->cap.scratch, in->cap.nscratch, op->max_ranges);
 	kout_close(&o);
+	if (luo && luo->kind == KHO_KIND_LUO) {
+		kout_obj(&o, "luo");
+		kho_luo_state_emit(&o, &ls);
+		kout_close(&o);
+	} else {
+		kout_null(&o, "luo");
+	}
 	emit_scratch(&o, &in->cap);
 	emit_diags(&o, "diagnostics", &in->diags);
 	if (op->check) {
@@ -494,6 +509,7 @@ static int do_memmap(const char *path, const struct opts *op)
 		warn_stderr(&in->diags);
 	}
 	kho_memmap_free(&mm);
+	kho_luo_state_free(&ls);
 	close_input(in);
 	return ret;
 }

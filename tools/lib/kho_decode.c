@@ -358,14 +358,18 @@ static void emit_test(struct kout *o, const struct kho_test *t)
 		kout_u64(o, "nr_folios", t->nr_folios, KOUT_DEC);
 	if (t->has_csum)
 		kout_u64(o, "csum", t->csum, KOUT_HEX);
-	if (t->has_folios) {
-		kout_obj(o, "folios_info");
-		kout_u64(o, "first_phys", t->folios.first_phys, KOUT_HEX);
-		kout_u64(o, "total_pages", t->folios.total_pages, KOUT_DEC);
-		kout_u64(o, "flags", t->folios.flags, KOUT_HEX);
-		kout_u64(o, "order", t->folios.order, KOUT_DEC);
-		kout_close(o);
-	}
+	if (t->has_folios)
+		kho_vmalloc_emit(o, "folios_info", &t->folios);
+}
+
+void kho_vmalloc_emit(struct kout *o, const char *key, const struct kho_vmalloc_ser *v)
+{
+	kout_obj(o, key);
+	kout_u64(o, "first_phys", v->first_phys, KOUT_HEX);
+	kout_u64(o, "total_pages", v->total_pages, KOUT_DEC);
+	kout_u64(o, "flags", v->flags, KOUT_HEX);
+	kout_u64(o, "order", v->order, KOUT_DEC);
+	kout_close(o);
 }
 
 static void emit_metadata(struct kout *o, const struct kho_metadata *m)

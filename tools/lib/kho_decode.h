@@ -125,6 +125,9 @@ int kho_abi_version(const char *compat);
 /* Structured output of a decoded blob (kind-specific fields). */
 void kho_blob_emit(struct kout *o, const struct kho_blob *b, size_t hexmax);
 
+/* A kho_vmalloc descriptor as an object called @key. */
+void kho_vmalloc_emit(struct kout *o, const char *key, const struct kho_vmalloc_ser *v);
+
 /* ABI invariants of one blob; problems go to @d. */
 void kho_blob_check(const struct kho_blob *b, struct kho_diags *d);
 

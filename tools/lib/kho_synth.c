@@ -220,6 +220,41 @@ int kho_synth_preserve_range0(struct kho_synth_mem *m, uint64_t pa, uint64_t npa
 	return 0;
 }
 
+uint64_t kho_synth_alloc(struct kho_synth_mem *m, uint8_t **page)
+{
+	if (m->used >= m->pages)
+		return 0;
+	*page = m->base + m->used * KHO_PAGE_SIZE;
+	return m->phys + (uint64_t)m->used++ * KHO_PAGE_SIZE;
+}
+
+uint64_t kho_synth_luo_session(struct kho_synth_mem *m, const char *name,
+			       uint64_t memfd_size)
+{
+	uint8_t *sess, *files, *mfd;
+	uint64_t sp = kho_synth_alloc(m, &sess), fp = kho_synth_alloc(m, &files);
+	uint64_t mp = kho_synth_alloc(m, &mfd);
+	enum kho_endian e = m->e;
+
+	if (!sp || !fp || !mp)
+		return 0;
+	kho_put_u64(sess + 8, 1, e);				/* next 0, count 1 */
+	strncpy((char *)sess + 16, name, KHO_LUO_SESSION_NAME_LEN - 1);
+	kho_put_u64(sess + 16 + KHO_LUO_SESSION_NAME_LEN, fp, e);
+	kho_put_u64(sess + 16 + KHO_LUO_SESSION_NAME_LEN + 8, 2, e);
+	kho_put_u64(files + 8, 2, e);
+	strcpy((char *)files + 16, KHO_MEMFD_COMPAT);
+	kho_put_u64(files + 16 + 48, mp, e);
+	kho_put_u64(files + 16 + 56, 1, e);
+	strcpy((char *)files + 16 + 64, "other-v1");
+	kho_put_u64(files + 16 + 64 + 48, 0x1234, e);
+	kho_put_u64(files + 16 + 64 + 56, 2, e);
+	kho_put_u64(mfd + 8, memfd_size, e);			/* pos 0, size */
+	kho_put_u32(mfd + 16, 0xf, e);				/* seals */
+	kho_put_u64(mfd + 24, memfd_size / KHO_PAGE_SIZE, e);	/* nr_folios */
+	return sp;
+}
+
 int kho_synth_read(void *ctx, uint64_t phys, void *buf, size_t len)
 {
 	const struct kho_synth_mem *m = ctx;

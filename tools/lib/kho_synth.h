@@ -65,6 +65,13 @@ void kho_synth_mem_free(struct kho_synth_mem *m);
 int kho_synth_preserve(struct kho_synth_mem *m, uint64_t pa, unsigned int order);
 /* Marks [pa, pa + npages*4K) as order-0 pages, whole leaves at once. */
 int kho_synth_preserve_range0(struct kho_synth_mem *m, uint64_t pa, uint64_t npages);
+/* A fresh zeroed page of the fake memory: its physical address, or 0. */
+uint64_t kho_synth_alloc(struct kho_synth_mem *m, uint8_t **page);
+/* LUO state in the fake memory: one session @name holding a memfd-v2 file
+ * (size @memfd_size, token 1) and an "other-v1" file (token 2); returns
+ * the physical address of the session block, or 0. */
+uint64_t kho_synth_luo_session(struct kho_synth_mem *m, const char *name,
+			       uint64_t memfd_size);
 /* Reader for kho_radix_walk over the fake memory. */
 int kho_synth_read(void *ctx, uint64_t phys, void *buf, size_t len);
 /* Writes the used pages as an ELF64 core with one PT_LOAD (p_paddr set). */
