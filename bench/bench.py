@@ -3,37 +3,37 @@
 synthetic 64 GiB tree.  All numbers come from this one run.
 usage: bench.py KHODUMP DIR"""
 import json
+import statistics
 import subprocess
 import sys
 import time
 
 khodump, d = sys.argv[1:3]
-N = 200
+N = 300
 
 
-def timed(cmd, n=N):
-    """Best-of-3 wall time of n sequential runs of cmd, in seconds."""
-    best = None
-    for _ in range(3):
-        t = time.perf_counter()
-        for _ in range(n):
+def timed(cmds, n=N):
+    """Median wall time of one run of each command; runs interleaved so that
+    load from other processes hits every command alike."""
+    times = [[] for _ in cmds]
+    for _ in range(n):
+        for i, cmd in enumerate(cmds):
+            t = time.perf_counter()
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            check=True)
-        el = time.perf_counter() - t
-        best = el if best is None else min(best, el)
-    return best
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
-print(f"bench: {N} runs per command, best of 3 (process start included)")
+print(f"bench: median of {N} interleaved runs per command (process start included)")
 rows = []
 for blob in (f"{d}/fdt", f"{d}/sub_fdts/memblock"):
-    t_dtc = timed(["dtc", "-q", "-I", "dtb", "-O", "dts", blob])
-    t_txt = timed([khodump, blob])
-    t_json = timed([khodump, "-j", blob])
+    t_dtc, t_txt, t_json = timed([["dtc", "-q", "-I", "dtb", "-O", "dts", blob],
+                                  [khodump, blob], [khodump, "-j", blob]])
     name = blob[len(d) + 1:]
     rows.append((name, t_dtc, t_txt, t_json))
-    print(f"  {name:22s} dtc {1e3 * t_dtc / N:6.3f} ms  khodump text {1e3 * t_txt / N:6.3f} ms"
-          f" (ratio {t_txt / t_dtc:.2f})  json {1e3 * t_json / N:6.3f} ms (ratio {t_json / t_dtc:.2f})")
+    print(f"  {name:22s} dtc {1e3 * t_dtc:6.3f} ms  khodump text {1e3 * t_txt:6.3f} ms"
+          f" (ratio {t_txt / t_dtc:.2f})  json {1e3 * t_json:6.3f} ms (ratio {t_json / t_dtc:.2f})")
 
 # GNU time measures this one process: elapsed seconds and max RSS in KiB
 t = time.perf_counter()
