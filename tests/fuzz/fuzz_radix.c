@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tools/lib/kho_luo.h"
+#include "../../tools/lib/kho_text.h"
 
 #define BASE 0x100000ull
 
@@ -46,10 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		d.n = 0;
 		kho_memmap_check(&mm, &s, 1, &d);
-		kout_init(&o, sink, e);
+		kout_init(&o, sink);
 		kout_begin(&o);
 		kho_memmap_emit(&o, &mm, &s, 1, 16);
 		kout_end(&o);
+		kho_memmap_text(sink, &mm, &s, 1, 16);
 		kho_memmap_free(&mm);
 	}
 	/* the same memory as LUO session/file block chains */
@@ -59,10 +60,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		d.n = 0;
 		kho_luo_walk(&l, rd, &m, KHO_LITTLE, &ls, &d);
-		kout_init(&o, sink, true);
+		kout_init(&o, sink);
 		kout_begin(&o);
 		kho_luo_state_emit(&o, &ls);
 		kout_end(&o);
+		kho_luo_state_text(sink, &ls, "  ");
 		kho_luo_state_free(&ls);
 	}
 	return 0;

@@ -24,6 +24,23 @@ for args in "--bogus" "--endian middle x" "--diff onlyone" "a b" "--dts --json x
 	[ $RC = 64 ] && [ ! -s "$W/out" ] && grep -q 'khodump:' "$W/err" \
 		&& pass "usage: $args" || fail "usage: $args" "rc=$RC"
 done
+# a bad option: exactly one error line naming it, then the --help hint
+# (getopt's own message is off); -d is --delay suite-wide, never --diff
+for t in "--bogus|unknown option --bogus" "-z x|unknown option -z" "-jz x|unknown option -z" \
+	 "-d a b|unknown option -d" "--endian|option --endian needs an argument" \
+	 "-e|option -e needs an argument" "--json=1 x|option --json takes no argument" \
+	 "--max x|ambiguous option --max" "--json --bogus=3 x|unknown option --bogus"; do
+	args=${t%%|*} want=${t#*|}
+	# shellcheck disable=SC2086
+	run $args
+	[ $RC = 64 ] && [ ! -s "$W/out" ] && [ "$(lines "$W/err")" = 2 ] &&
+		[ "$(head -1 "$W/err")" = "khodump: $want" ] &&
+		[ "$(tail -1 "$W/err")" = "Try 'khodump --help' for more information." ] \
+		&& pass "bad option: $args" || fail "bad option: $args" "rc=$RC $(cat "$W/err")"
+done
+run --help
+! grep -q -- '-d,' "$W/out" && grep -q -- '^      --diff ' "$W/out" && pass "--diff is long-only in --help" \
+	|| fail "--diff in --help" "$(grep -- diff "$W/out")"
 
 # --- malformed input: exit 2, nothing on stdout, one line on stderr ----
 for f in "$FX"/malformed/*; do
@@ -59,10 +76,43 @@ run -j "$FX/kho-v4-out"
 	'j["scratch"] == [{"addr": 0x4000000, "size": 0x4000000, "end": 0x8000000}, {"addr": 0x100000000, "size": 0x10000000, "end": 0x110000000}]' \
 	'j["scratch_total"] == 0x14000000 and j["diagnostics"] == []' \
 	>"$W/why" && pass "json kho-v4-out" || fail "json kho-v4-out" "rc=$RC $(cat "$W/why")"
+# the default text tree: header, root, one aligned line per subtree with its
+# decoded contents below, scratch with roles and total; nothing on stderr
 run "$FX/kho-v4-out"
-[ $RC = 0 ] && grep -q 'start: 0x3dc00000' "$W/out" && grep -q 'size: 0x4000000 (64 MiB)' "$W/out" \
-	&& grep -q 'previous_release: "7.2.13-amd64"' "$W/out" && grep -q 'layout: "directory"' "$W/out" \
-	&& pass "text kho-v4-out" || fail "text kho-v4-out" "rc=$RC"
+cat >"$W/want" <<EOF
+$FX/kho-v4-out: directory, kho-v4 (KHO ABI 4), root FDT 405 B, 4 sub-blobs
+/  kho-v4
+  preserved-memory-map  0x10000000             preserved-memory radix tree (walk it with --memmap)
+  LUO                   0xbf0f000        32 B  LUO header luo-v5
+      liveupdate_num 2, sessions at 0xbf20000, FLBs at 0xbf21000 (follow them with --memmap)
+  memblock              0xbf0e000       294 B  memblock-v1 FDT, 2 reserve_mem regions
+      oops   0x3dc00000..0x41c00000      64 MiB
+      trace  0x50000000..0x50200000       2 MiB
+  kho_test              0xbf10000       240 B  kho-test-v1 FDT (KHO self test)
+      magic 0x4b484f21 (ok), nr_folios 5, csum 0xdeadbeef
+      folios_info: kho_vmalloc 20 pages at 0xbf30000, order 0, flags 0x1
+  kexec-metadata        0xbf0d000        73 B  kexec-metadata v1 struct
+      version 1, previous release 7.2.13-amd64, kexec count 3
+scratch: 2 areas
+  [0] lowmem   0x4000000..0x8000000         64 MiB
+  [1] global   0x100000000..0x110000000    256 MiB
+      total                                320 MiB
+EOF
+[ $RC = 0 ] && [ ! -s "$W/err" ] && diff -u "$W/want" "$W/out" >"$W/why" \
+	&& pass "text kho-v4-out (whole tree)" || fail "text kho-v4-out" "rc=$RC $(head -c 600 "$W/why")"
+run "$FX/kho-v4-truncated"
+[ $RC = 0 ] && [ ! -s "$W/err" ] && head -1 "$W/out" | grep -q 'root FDT 233 of 405 B: TRUNCATED' &&
+	grep -q '^sub_fdts not named in the truncated root FDT:$' "$W/out" &&
+	[ "$(grep -c '^warning: ' "$W/out")" = 1 ] && tail -1 "$W/out" | grep -q '^warning: fdt is truncated' \
+	&& pass "text truncated: header, unnamed blobs, one warning line" || fail "text truncated" "rc=$RC"
+run -e big "$FX/kho-v4-big-endian"
+[ $RC = 0 ] && head -1 "$W/out" | grep -q ', big-endian$' &&
+	grep -Eq '^      oops +0x3dc00000\.\.0x41c00000 +64 MiB$' "$W/out" \
+	&& pass "text big-endian" || fail "text big-endian" "rc=$RC"
+run "$FX/kho-v9/fdt"
+[ $RC = 0 ] && head -1 "$W/out" | grep -q ': file, kho-v9 (unknown KHO ABI), root FDT 293 B$' &&
+	grep -q '^warning: .*unknown KHO ABI "kho-v9"' "$W/out" && [ ! -s "$W/err" ] \
+	&& pass "text unknown version" || fail "text unknown version" "rc=$RC"
 run -j -e big "$FX/kho-v4-big-endian"
 [ $RC = 0 ] && $J "$W/out" 'j["endian"] == "big" and j["root"]["preserved_memory_map"] == 0x10000000' \
 	'sub("memblock")["blob"]["regions"][0]["start"] == 0x3dc00000' \
@@ -91,14 +141,16 @@ run -j "$FX/kho-v4-truncated"
 	'sub("memblock")["blob"]["regions"][1]["name"] == "trace"' >"$W/why" \
 	&& pass "truncated root decodes what is there" || fail "truncated root" "rc=$RC $(cat "$W/why")"
 run "$FX/kho-v4-out/sub_fdts/kexec-metadata"
-[ $RC = 0 ] && grep -q 'kind: "kexec-metadata"' "$W/out" && pass "single blob by name" \
-	|| fail "single blob by name" "rc=$RC"
+[ $RC = 0 ] && head -1 "$W/out" | grep -q ': file, kexec-metadata v1 struct, 73 B$' &&
+	grep -q '^  version 1, previous release 7.2.13-amd64, kexec count 3$' "$W/out" \
+	&& pass "single blob by name" || fail "single blob by name" "rc=$RC"
 run -j "$FX/kho-v4-out/sub_fdts/memblock"
 [ $RC = 0 ] && $J "$W/out" 'j["root"]["kind"] == "memblock"' >/dev/null && pass "single memblock blob" \
 	|| fail "single memblock blob" "rc=$RC"
 cp -r "$FX/kho-v4-out" "$W/raw" && head -c 100 /dev/urandom >"$W/raw/sub_fdts/ftrace"
 run "$W/raw"
-[ $RC = 0 ] && grep -q 'kind: "raw"' "$W/out" && grep -q '00000000  ' "$W/out" \
+[ $RC = 0 ] && grep -Eq '^  ftrace +- +100 B  unknown format, raw bytes$' "$W/out" &&
+	grep -q '^      00000000  ' "$W/out" && grep -q '^      00000060  ' "$W/out" \
 	&& pass "unknown blob: size + hexdump" || fail "unknown blob hexdump" "rc=$RC"
 
 # --- dtc as an independent producer -------------------------------------
@@ -154,13 +206,30 @@ chk zero-map 'preserved-memory-map is 0'
 chk scratch-misaligned 'not 4 MiB aligned'
 chk reserve-mem-in-scratch 'overlaps a scratch area'
 chk blob-size-mismatch 'blob-size 80 but the blob has 73 bytes'
+run --check "$FX/kho-v4-out"
+[ $RC = 0 ] && [ "$(lines "$W/out")" = 2 ] && [ "$(tail -1 "$W/out")" = "check: ok (0 problems, 0 warnings)" ] \
+	&& pass "check text: header + verdict" || fail "check text" "$(cat "$W/out")"
 run --check "$FX/kho-v4-truncated"
-[ $RC = 1 ] && grep -q 'truncated' "$W/out" && pass "check flags truncation" || fail "check truncation" "rc=$RC"
+[ $RC = 1 ] && grep -q '^problem: root FDT: truncated' "$W/out" &&
+	tail -1 "$W/out" | grep -q '^check: FAILED (' && pass "check flags truncation" \
+	|| fail "check truncation" "rc=$RC"
 run --check "$FX/kho-v9"
 [ $RC = 1 ] && grep -q 'unknown compatible' "$W/out" && pass "check unknown version" || fail "check unknown" "rc=$RC"
 
 # --- --diff ---------------------------------------------------------------
-run --diff "$FX/kho-v4-out" "$FX/kho-v4-out"; [ $RC = 0 ] && pass "diff same" || fail "diff same" "rc=$RC"
+run --diff "$FX/kho-v4-out" "$FX/kho-v4-out"
+[ $RC = 0 ] && [ "$(tail -1 "$W/out")" = "diff: 0 differences" ] && [ "$(lines "$W/out")" = 3 ] \
+	&& pass "diff same" || fail "diff same" "rc=$RC"
+run --diff "$FX/kho-v4-out" "$FX/kho-v4-in"
+cat >"$W/want" <<EOF
+--- $FX/kho-v4-out: directory, kho-v4 (KHO ABI 4), root FDT 405 B, 4 sub-blobs
++++ $FX/kho-v4-in: directory, kho-v4 (KHO ABI 4), root FDT 405 B, 4 sub-blobs
+~ reserve_mem trace  moved    0x50000000 -> 0x58000000
+~ reserve_mem trace  resized  2 MiB -> 4 MiB
+diff: 2 differences
+EOF
+[ $RC = 1 ] && diff -u "$W/want" "$W/out" >"$W/why" && pass "diff text: only changes, markers, count" \
+	|| fail "diff text" "rc=$RC $(cat "$W/why")"
 run --diff -j "$FX/kho-v4-out" "$FX/kho-v4-in"
 [ $RC = 1 ] && $J "$W/out" 'j["differences"] == 2' \
 	'{c["type"] for c in j["changes"]} == {"reserve-mem-moved", "reserve-mem-resized"}' \
@@ -189,7 +258,15 @@ run --memmap --check --core "$FX/memmap/dump.elf" "$FX/memmap"
 [ $RC = 1 ] && grep -q 'lie in scratch areas' "$W/out" && pass "memmap check scratch overlap" \
 	|| fail "memmap check" "rc=$RC"
 run --memmap --core "$FX/memmap/dump.elf" "$FX/memmap"
-[ $RC = 0 ] && grep -q 'bytes: 1073741824 (1 GiB)' "$W/out" && pass "memmap text" || fail "memmap text" "rc=$RC"
+[ $RC = 0 ] && grep -Eq '^ +18 +1 +1 GiB$' "$W/out" && grep -Eq '^ +0 +1002 +3\.91 MiB$' "$W/out" &&
+	grep -Eq '^  total +1\.01 GiB in 5 ranges$' "$W/out" &&
+	grep -Eq '^  0x8001000\.\.0x8002000 +4 KiB  in scratch$' "$W/out" &&
+	grep -q '^  session "vm1": 2 files$' "$W/out" && grep -Eq '^    memfd-v2 +token 0x1 .*memfd 2 MiB' "$W/out" &&
+	grep -q '^problem: memmap: 4096 preserved bytes lie in scratch areas$' "$W/out" && [ ! -s "$W/err" ] \
+	&& pass "memmap text" || fail "memmap text" "rc=$RC"
+run --memmap --check --core "$FX/memmap/dump.elf" "$FX/memmap"
+[ $RC = 1 ] && [ "$(tail -1 "$W/out")" = "check: FAILED (1 problem, 0 warnings)" ] \
+	&& pass "memmap --check text ends with the verdict" || fail "memmap --check text" "rc=$RC"
 for bad in "--core $FX/memmap/fdt $FX/memmap" "--core $FX/memmap/dump.elf --map-root 0x5000 $FX/memmap" \
 	   "--core $FX/memmap/dump.elf $FX/kho-v1" "--core $W/nonexistent $FX/memmap"; do
 	# shellcheck disable=SC2086
@@ -209,7 +286,8 @@ run -j --in --debugfs "$D"
 	|| fail "default --in" "rc=$RC"
 rm -rf "$D/kho" && mkdir -p "$D/liveupdate" && cp -r "$FX/kho-v4-out" "$D/liveupdate/kho_out"
 run --debugfs "$D"
-[ $RC = 0 ] && grep -q 'layout: "liveupdate/kho_out"' "$W/out" && pass "default liveupdate/kho_out" \
+[ $RC = 0 ] && head -1 "$W/out" | grep -q "^$D/liveupdate/kho_out: liveupdate/kho_out, kho-v4" \
+	&& pass "default liveupdate/kho_out" \
 	|| fail "default liveupdate layout" "rc=$RC"
 run --in --debugfs "$D"
 [ $RC = 2 ] && grep -q 'kho/in' "$W/err" && pass "default --in missing" || fail "default --in missing" "rc=$RC"

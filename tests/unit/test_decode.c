@@ -256,7 +256,7 @@ static unsigned int diff(const char *a, const char *b, char **out)
 
 	if (load(&ca, &ka, a, KHO_LITTLE) || load(&cb, &kb, b, KHO_LITTLE))
 		return 999;
-	kout_init(&o, f, true);
+	kout_init(&o, f);
 	kout_begin(&o);
 	n = kho_diff(&o, &ka, &kb);
 	kout_end(&o);

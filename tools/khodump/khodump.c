@@ -9,28 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/kho_capture.h"
-#include "../lib/kho_luo.h"
 #include "../lib/kho_mem.h"
-#include "../lib/kho_radix.h"
 #include "dts.h"
-
-#define KHODUMP_VERSION	"0.1.0"
-#define JSON_SCHEMA	1
+#include "khodump.h"
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_BAD_INPUT = 2, EXIT_USAGE = 64 };
-enum mode { MODE_DUMP, MODE_DTS, MODE_CHECK, MODE_DIFF, MODE_MEMMAP };
-
-struct opts {
-	enum mode mode;
-	bool json, in, check;
-	enum kho_endian endian;
-	const char *debugfs, *core;
-	uint64_t map_root;
-	bool have_map_root;
-	size_t hexmax, max_ranges;
-	uint64_t max_nodes;
-};
 
 static const char *prog = "khodump";
 
@@ -52,7 +35,7 @@ static void usage(FILE *f)
 "      --dts              device-tree source that dtc compiles back to the\n"
 "                         same nodes, names and bytes (decoded values as comments)\n"
 "  -c, --check            check ABI invariants; exit 1 if any problem\n"
-"  -d, --diff             compare OLD (e.g. kho/out before kexec) with NEW\n"
+"      --diff             compare OLD (e.g. kho/out before kexec) with NEW\n"
 "                         (kho/in after it); exit 1 if they differ\n"
 "  -m, --memmap           walk the preserved-memory radix tree (kho-v2+) in a\n"
 "                         memory image and summarise it\n"
@@ -100,12 +83,6 @@ static int bad_input(const char *err)
 
 /* ---- loading -------------------------------------------------------- */
 
-struct input {
-	struct kho_capture cap;
-	struct kho_decoded dec;
-	struct kho_diags diags;		/* what the mode reports */
-};
-
 /* Loads and decodes @path; NULL after printing the one-line error. */
 static struct input *open_input(const char *path, const struct opts *o)
 {
@@ -140,150 +117,20 @@ static void close_input(struct input *in)
 	free(in);
 }
 
-/* ---- document pieces ------------------------------------------------ */
-
-static void emit_input(struct kout *o, const char *key, const struct kho_capture *c)
+const struct kho_root *input_root(const struct input *in)
 {
-	kout_obj(o, key);
-	kout_str(o, "path", c->path);
-	kout_str(o, "kind", c->is_dir ? "directory" : "blob");
-	kout_str(o, "layout", c->layout);
-	if (c->is_dir) {
-		kout_bool(o, "has_fdt", c->fdt != NULL);
-		kout_u64(o, "sub_blobs", c->nsubs, KOUT_DEC);
-		if (c->extra[0])
-			kout_str(o, "other_files", c->extra);
-	}
-	kout_close(o);
+	return in->dec.has_root && in->dec.root.kind == KHO_KIND_ROOT ? &in->dec.root.u.root
+								       : NULL;
 }
 
-static void emit_scratch(struct kout *o, const struct kho_capture *c)
-{
-	uint64_t total = 0;
-
-	if (!c->has_scratch) {
-		kout_null(o, "scratch");
-		return;
-	}
-	kout_arr(o, "scratch");
-	for (size_t i = 0; i < c->nscratch; i++) {
-		kout_obj(o, NULL);
-		kout_u64(o, "addr", c->scratch[i].addr, KOUT_HEX);
-		kout_u64(o, "size", c->scratch[i].size, KOUT_HEXSIZE);
-		kout_u64(o, "end", c->scratch[i].addr + c->scratch[i].size, KOUT_HEX);
-		kout_close(o);
-		total += c->scratch[i].size;
-	}
-	kout_close(o);
-	kout_u64(o, "scratch_total", total, KOUT_SIZE);
-}
-
-static void emit_blob_obj(struct kout *o, const char *key, const struct kho_blob *b,
-			  const struct opts *op)
-{
-	kout_obj(o, key);
-	kho_blob_emit(o, b, op->hexmax);
-	kout_close(o);
-}
-
-static bool is_referenced(const struct kho_root *r, const char *name)
-{
-	for (int i = 0; r && i < r->nsubs; i++)
-		if (r->subs[i].name_ok && !strcmp(r->subs[i].name, name))
-			return true;
-	return false;
-}
-
-static void emit_decoded(struct kout *o, const struct input *in, const struct opts *op)
-{
-	const struct kho_decoded *k = &in->dec;
-	const struct kho_root *r = k->has_root && k->root.kind == KHO_KIND_ROOT ?
-				   &k->root.u.root : NULL;
-	bool any = false;
-
-	if (k->has_root)
-		emit_blob_obj(o, "root", &k->root, op);
-	else
-		kout_null(o, "root");
-	if (r) {
-		kout_arr(o, "subtrees");
-		for (int i = 0; i < r->nsubs; i++) {
-			const struct kho_sub *s = &r->subs[i];
-			const struct kho_blob *b = s->name_ok ? kho_decoded_sub(k, s->name) : NULL;
-			char file[KHO_NAME_MAX + 16];
-
-			kout_obj(o, NULL);
-			if (s->name_ok)
-				kout_str(o, "name", s->name);
-			else
-				kout_null(o, "name");	/* lost to truncation */
-			kout_str(o, "address_property", s->addr_prop);
-			if (s->addr.ok)
-				kout_u64(o, "address", s->addr.val, KOUT_HEX);
-			else
-				kout_null(o, "address");
-			if (s->size.ok)
-				kout_u64(o, "blob_size", s->size.val, KOUT_SIZE);
-			else
-				kout_null(o, "blob_size");
-			if (b) {
-				snprintf(file, sizeof(file), "sub_fdts/%s", s->name);
-				kout_str(o, "blob_file", file);
-				emit_blob_obj(o, "blob", b, op);
-			} else {
-				kout_null(o, "blob_file");
-			}
-			kout_close(o);
-		}
-		kout_close(o);
-	}
-	for (size_t i = 0; i < k->nsubs; i++)
-		any |= !is_referenced(r, k->subs[i].name);
-	if (any || (!r && k->nsubs)) {
-		kout_arr(o, "unreferenced_blobs");
-		for (size_t i = 0; i < k->nsubs; i++) {
-			if (is_referenced(r, k->subs[i].name))
-				continue;
-			kout_obj(o, NULL);
-			kout_str(o, "name", k->subs[i].name);
-			kho_blob_emit(o, &k->subs[i], op->hexmax);
-			kout_close(o);
-		}
-		kout_close(o);
-	}
-	if (in->cap.is_dir)
-		emit_scratch(o, &in->cap);
-}
-
-static void emit_diags(struct kout *o, const char *key, const struct kho_diags *d)
-{
-	kout_arr(o, key);
-	for (unsigned int i = 0; i < d->n; i++) {
-		kout_obj(o, NULL);
-		kout_str(o, "severity", kho_sev_name(d->d[i].sev));
-		kout_str(o, "message", d->d[i].msg);
-		kout_close(o);
-	}
-	kout_close(o);
-}
-
+/* JSON goes to scripts: its warnings and problems are repeated on stderr.
+ * The text output shows them as its last lines. */
 static void warn_stderr(const struct kho_diags *d)
 {
 	for (unsigned int i = 0; i < d->n; i++)
 		if (d->d[i].sev != KHO_INFO)
 			fprintf(stderr, "%s: %s: %s\n", prog, kho_sev_name(d->d[i].sev),
 				d->d[i].msg);
-}
-
-static void begin_doc(struct kout *o, const struct opts *op)
-{
-	kout_init(o, stdout, op->json);
-	kout_begin(o);
-	if (op->json) {
-		kout_str(o, "khodump_version", KHODUMP_VERSION);
-		kout_u64(o, "schema", JSON_SCHEMA, KOUT_DEC);
-	}
-	kout_str(o, "endian", op->endian == KHO_LITTLE ? "little" : "big");
 }
 
 /* Warnings that the default dump should surface (truncation, unknown ABI). */
@@ -323,17 +170,16 @@ static void dump_warnings(const struct input *in, struct kho_diags *d)
 static int do_dump(const char *path, const struct opts *op)
 {
 	struct input *in = open_input(path, op);
-	struct kout o;
 
 	if (!in)
 		return EXIT_BAD_INPUT;
 	dump_warnings(in, &in->diags);
-	begin_doc(&o, op);
-	emit_input(&o, "input", &in->cap);
-	emit_decoded(&o, in, op);
-	emit_diags(&o, "diagnostics", &in->diags);
-	kout_end(&o);
-	warn_stderr(&in->diags);
+	if (op->json) {
+		json_dump(in, op);
+		warn_stderr(&in->diags);
+	} else {
+		text_dump(in, op);
+	}
 	close_input(in);
 	return EXIT_OK;
 }
@@ -375,33 +221,19 @@ static void check_all(struct input *in)
 	kho_check_capture(&in->dec, &in->cap, &in->diags);
 }
 
-static int finish_check(struct kout *o, const struct kho_diags *d, bool json)
-{
-	unsigned int p = kho_diag_count(d, KHO_PROBLEM), w = kho_diag_count(d, KHO_WARN);
-
-	kout_u64(o, "problems", p, KOUT_DEC);
-	kout_u64(o, "warnings", w, KOUT_DEC);
-	kout_bool(o, "ok", p == 0);
-	kout_end(o);
-	if (!json)
-		printf("check: %s (%u problem%s, %u warning%s)\n", p ? "FAILED" : "ok",
-		       p, p == 1 ? "" : "s", w, w == 1 ? "" : "s");
-	return p ? EXIT_PROBLEMS : EXIT_OK;
-}
-
 static int do_check(const char *path, const struct opts *op)
 {
 	struct input *in = open_input(path, op);
-	struct kout o;
 	int ret;
 
 	if (!in)
 		return EXIT_BAD_INPUT;
 	check_all(in);
-	begin_doc(&o, op);
-	emit_input(&o, "input", &in->cap);
-	emit_diags(&o, "diagnostics", &in->diags);
-	ret = finish_check(&o, &in->diags, op->json);
+	if (op->json)
+		json_check(in, op);
+	else
+		text_check(in, op);
+	ret = kho_diag_count(&in->diags, KHO_PROBLEM) ? EXIT_PROBLEMS : EXIT_OK;
 	close_input(in);
 	return ret;
 }
@@ -409,21 +241,19 @@ static int do_check(const char *path, const struct opts *op)
 static int do_diff(const char *a, const char *b, const struct opts *op)
 {
 	struct input *ia = open_input(a, op), *ib = ia ? open_input(b, op) : NULL;
-	struct kout o;
+	struct kho_changes c;
 	unsigned int n;
 
 	if (!ia || !ib) {
 		close_input(ia);
 		return EXIT_BAD_INPUT;
 	}
-	begin_doc(&o, op);
-	emit_input(&o, "old", &ia->cap);
-	emit_input(&o, "new", &ib->cap);
-	n = kho_diff(&o, &ia->dec, &ib->dec);
-	kout_u64(&o, "differences", n, KOUT_DEC);
-	kout_end(&o);
-	if (!op->json)
-		printf("diff: %u difference%s\n", n, n == 1 ? "" : "s");
+	n = kho_diff_collect(&ia->dec, &ib->dec, &c);
+	if (op->json)
+		json_diff(ia, ib, &c, op);
+	else
+		text_diff(ia, ib, &c, op);
+	kho_changes_free(&c);
 	close_input(ia);
 	close_input(ib);
 	return n ? EXIT_PROBLEMS : EXIT_OK;
@@ -433,8 +263,7 @@ static int do_diff(const char *a, const char *b, const struct opts *op)
 static int map_root(const struct input *in, const char *path, const struct opts *op,
 		    uint64_t *root, char *err, size_t errlen)
 {
-	const struct kho_root *r = in->dec.has_root && in->dec.root.kind == KHO_KIND_ROOT ?
-				   &in->dec.root.u.root : NULL;
+	const struct kho_root *r = input_root(in);
 
 	if (op->have_map_root) {
 		*root = op->map_root;
@@ -460,10 +289,10 @@ static int do_memmap(const char *path, const struct opts *op)
 	struct kho_luo_state ls = { 0 };
 	const struct kho_blob *luo;
 	struct kho_memmap mm;
+	struct memmap_result res = { &mm, NULL };
 	struct kho_mem mem;
 	uint64_t root;
 	char err[512];
-	struct kout o;
 	int ret = EXIT_OK;
 
 	if (!in)
@@ -487,27 +316,17 @@ static int do_memmap(const char *path, const struct opts *op)
 	if (luo && luo->kind == KHO_KIND_LUO)
 		kho_luo_walk(&luo->u.luo, kho_mem_read, &mem, op->endian, &ls, &in->diags);
 	kho_mem_close(&mem);
-	begin_doc(&o, op);
-	emit_input(&o, "input", &in->cap);
-	kout_str(&o, "core", op->core);
-	kout_obj(&o, "memmap");
-	kho_memmap_emit(&o, &mm, in->cap.scratch, in->cap.nscratch, op->max_ranges);
-	kout_close(&o);
-	if (luo && luo->kind == KHO_KIND_LUO) {
-		kout_obj(&o, "luo");
-		kho_luo_state_emit(&o, &ls);
-		kout_close(&o);
+	if (luo && luo->kind == KHO_KIND_LUO)
+		res.luo = &ls;
+	if (op->json) {
+		json_memmap(in, &res, op);
+		if (!op->check)
+			warn_stderr(&in->diags);
 	} else {
-		kout_null(&o, "luo");
+		text_memmap(in, &res, op);
 	}
-	emit_scratch(&o, &in->cap);
-	emit_diags(&o, "diagnostics", &in->diags);
-	if (op->check) {
-		ret = finish_check(&o, &in->diags, op->json);
-	} else {
-		kout_end(&o);
-		warn_stderr(&in->diags);
-	}
+	if (op->check && kho_diag_count(&in->diags, KHO_PROBLEM))
+		ret = EXIT_PROBLEMS;
 	kho_memmap_free(&mm);
 	kho_luo_state_free(&ls);
 	close_input(in);
@@ -516,7 +335,58 @@ static int do_memmap(const char *path, const struct opts *op)
 
 /* ---- main ----------------------------------------------------------- */
 
-enum { OPT_DTS = 256, OPT_MAX_NODES, OPT_MAX_RANGES, OPT_DEBUGFS };
+enum { OPT_DTS = 256, OPT_DIFF, OPT_MAX_NODES, OPT_MAX_RANGES, OPT_DEBUGFS };
+
+/*
+ * The option getopt_long just rejected (opterr is 0): a long one when the
+ * element just consumed is "--name[=value]" naming it, else the short
+ * option in optopt.  @c is '?' (unknown, ambiguous or argument not
+ * allowed) or ':' (argument missing).
+ */
+static int bad_option(int c, char **argv, const struct option *lo)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const struct option *hit = NULL;
+	char name[64], msg[128];
+	size_t len;
+	int matches = 0;
+
+	if (!strncmp(arg, "--", 2) && arg[2]) {
+		len = strcspn(arg + 2, "=");
+		for (const struct option *o = lo; o->name; o++) {
+			if (strncmp(o->name, arg + 2, len))
+				continue;
+			if (strlen(o->name) == len) {	/* exact */
+				hit = o;
+				matches = 1;
+				break;
+			}
+			hit = o;
+			matches++;
+		}
+		if (matches != 1)
+			hit = NULL;
+		if (!optopt || (hit && hit->val == optopt)) {
+			snprintf(name, sizeof(name), "--%.*s", (int)(len < 40 ? len : 40), arg + 2);
+			if (c == ':')
+				snprintf(msg, sizeof(msg), "option %s needs an argument", name);
+			else if (matches > 1)
+				snprintf(msg, sizeof(msg), "ambiguous option %s", name);
+			else if (hit && arg[2 + len] == '=')
+				snprintf(msg, sizeof(msg), "option %s takes no argument", name);
+			else
+				snprintf(msg, sizeof(msg), "unknown option %s", name);
+			return usage_error(msg, NULL);
+		}
+	}
+	if (optopt > ' ' && optopt < 127)
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "(unprintable)");
+	snprintf(msg, sizeof(msg), c == ':' ? "option %s needs an argument" : "unknown option %s",
+		 name);
+	return usage_error(msg, NULL);
+}
 
 static bool parse_size(const char *s, size_t *v, size_t max)
 {
@@ -534,7 +404,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "dts", no_argument, NULL, OPT_DTS },
 		{ "check", no_argument, NULL, 'c' },
-		{ "diff", no_argument, NULL, 'd' },
+		{ "diff", no_argument, NULL, OPT_DIFF },	/* -d is --delay suite-wide */
 		{ "memmap", no_argument, NULL, 'm' },
 		{ "in", no_argument, NULL, 'i' },
 		{ "endian", required_argument, NULL, 'e' },
@@ -558,12 +428,13 @@ int main(int argc, char **argv)
 	const char *path;
 	size_t v;
 
-	while ((c = getopt_long(argc, argv, "jcdmie:C:r:x:hV", longopts, NULL)) != -1) {
+	opterr = 0;	/* one error line of our own, naming the option */
+	while ((c = getopt_long(argc, argv, ":jcmie:C:r:x:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': op.json = true; break;
 		case OPT_DTS: op.mode = MODE_DTS; nmodes++; break;
 		case 'c': op.check = true; break;
-		case 'd': op.mode = MODE_DIFF; nmodes++; break;
+		case OPT_DIFF: op.mode = MODE_DIFF; nmodes++; break;
 		case 'm': op.mode = MODE_MEMMAP; nmodes++; break;
 		case 'i': op.in = true; break;
 		case 'e':
@@ -597,7 +468,7 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("%s %s (kho-suite; KHO ABI kho-v1..kho-v4)\n", prog,
 				 KHODUMP_VERSION); return EXIT_OK;
-		default: return usage_error("invalid option", NULL);
+		default: return bad_option(c, argv, longopts);
 		}
 	}
 	if (nmodes > 1)

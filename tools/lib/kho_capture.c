@@ -453,32 +453,51 @@ static const struct diff_sub *find_ds(const struct diff_sub *v, size_t n, const 
 	return NULL;
 }
 
-static void change(struct kout *o, unsigned int *count, const char *type,
-		   const char *name, const char *detail)
+/* Appends a change; false (and nothing recorded) when out of memory. */
+static struct kho_change *add_change(struct kho_changes *c, const char *type,
+				     const char *name)
 {
-	kout_obj(o, NULL);
-	kout_str(o, "type", type);
-	kout_str(o, "name", name);
-	if (detail)
-		kout_str(o, "detail", detail);
-	kout_close(o);
-	(*count)++;
+	struct kho_change *ch;
+
+	c->count++;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? 2 * c->cap : 16;
+		struct kho_change *v = realloc(c->v, ncap * sizeof(*v));
+
+		if (!v)
+			return NULL;	/* counted, not listed */
+		c->v = v;
+		c->cap = ncap;
+	}
+	ch = &c->v[c->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->type = type;
+	snprintf(ch->name, sizeof(ch->name), "%s", name);
+	return ch;
 }
 
-static void change_u64(struct kout *o, unsigned int *count, const char *type,
-		       const char *name, const char *field, uint64_t a, uint64_t b)
+static void change(struct kho_changes *c, const char *type, const char *name,
+		   const char *detail)
 {
-	char key[64];
+	struct kho_change *ch = add_change(c, type, name);
 
-	kout_obj(o, NULL);
-	kout_str(o, "type", type);
-	kout_str(o, "name", name);
-	snprintf(key, sizeof(key), "old_%s", field);
-	kout_u64(o, key, a, KOUT_HEX);
-	snprintf(key, sizeof(key), "new_%s", field);
-	kout_u64(o, key, b, KOUT_HEX);
-	kout_close(o);
-	(*count)++;
+	if (ch && detail) {
+		ch->has_detail = true;
+		snprintf(ch->detail, sizeof(ch->detail), "%s", detail);
+	}
+}
+
+static void change_u64(struct kho_changes *c, const char *type, const char *name,
+		       const char *field, bool is_size, uint64_t a, uint64_t b)
+{
+	struct kho_change *ch = add_change(c, type, name);
+
+	if (!ch)
+		return;
+	ch->field = field;
+	ch->is_size = is_size;
+	ch->old_val = a;
+	ch->new_val = b;
 }
 
 static const struct kho_region *find_region(const struct kho_memblock *m, const char *name)
@@ -489,8 +508,8 @@ static const struct kho_region *find_region(const struct kho_memblock *m, const 
 	return NULL;
 }
 
-static void diff_memblock(struct kout *o, unsigned int *count,
-			  const struct kho_memblock *a, const struct kho_memblock *b)
+static void diff_memblock(struct kho_changes *c, const struct kho_memblock *a,
+			  const struct kho_memblock *b)
 {
 	for (int i = 0; i < a->n; i++) {
 		const struct kho_region *ra = &a->r[i];
@@ -499,36 +518,36 @@ static void diff_memblock(struct kout *o, unsigned int *count,
 		if (!ra->name_ok)
 			continue;
 		if (!rb) {
-			change(o, count, "reserve-mem-missing", ra->name, NULL);
+			change(c, "reserve-mem-missing", ra->name, NULL);
 			continue;
 		}
 		if (ra->start.ok && rb->start.ok && ra->start.val != rb->start.val)
-			change_u64(o, count, "reserve-mem-moved", ra->name, "start",
+			change_u64(c, "reserve-mem-moved", ra->name, "start", false,
 				   ra->start.val, rb->start.val);
 		if (ra->size.ok && rb->size.ok && ra->size.val != rb->size.val)
-			change_u64(o, count, "reserve-mem-resized", ra->name, "size",
+			change_u64(c, "reserve-mem-resized", ra->name, "size", true,
 				   ra->size.val, rb->size.val);
 	}
 	for (int i = 0; i < b->n; i++)
 		if (b->r[i].name_ok && !find_region(a, b->r[i].name))
-			change(o, count, "reserve-mem-added", b->r[i].name, NULL);
+			change(c, "reserve-mem-added", b->r[i].name, NULL);
 }
 
-static void diff_one(struct kout *o, unsigned int *count, const struct diff_sub *a,
+static void diff_one(struct kho_changes *c, const struct diff_sub *a,
 		     const struct diff_sub *b)
 {
 	if (a->node && b->node) {
 		if (a->node->addr.ok && b->node->addr.ok && a->node->addr.val != b->node->addr.val)
-			change_u64(o, count, "subtree-moved", a->name, "preserved_data",
+			change_u64(c, "subtree-moved", a->name, "preserved_data", false,
 				   a->node->addr.val, b->node->addr.val);
 		if (a->node->size.ok && b->node->size.ok && a->node->size.val != b->node->size.val)
-			change_u64(o, count, "subtree-resized", a->name, "blob_size",
+			change_u64(c, "subtree-resized", a->name, "blob_size", true,
 				   a->node->size.val, b->node->size.val);
 	}
 	if (!a->blob || !b->blob)
 		return;
 	if (a->blob->kind == KHO_KIND_MEMBLOCK && b->blob->kind == KHO_KIND_MEMBLOCK) {
-		diff_memblock(o, count, &a->blob->u.mb, &b->blob->u.mb);
+		diff_memblock(c, &a->blob->u.mb, &b->blob->u.mb);
 		return;
 	}
 	if (a->blob->len != b->blob->len || memcmp(a->blob->data, b->blob->data, a->blob->len)) {
@@ -541,19 +560,18 @@ static void diff_one(struct kout *o, unsigned int *count, const struct diff_sub 
 				 ma->release, ma->kexec_count, mb->release, mb->kexec_count);
 		else
 			snprintf(detail, sizeof(detail), "blob contents differ");
-		change(o, count, "subtree-changed", a->name, detail);
+		change(c, "subtree-changed", a->name, detail);
 	}
 }
 
-unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,
-		      const struct kho_decoded *b)
+unsigned int kho_diff_collect(const struct kho_decoded *a, const struct kho_decoded *b,
+			      struct kho_changes *c)
 {
 	struct diff_sub *va = calloc(2 * KHO_MAX_FILES, sizeof(*va));
 	struct diff_sub *vb = calloc(2 * KHO_MAX_FILES, sizeof(*vb));
-	unsigned int count = 0;
 	size_t na, nb;
 
-	kout_arr(o, "changes");
+	memset(c, 0, sizeof(*c));
 	if (!va || !vb)
 		goto out;
 	na = collect(a, va, 2 * KHO_MAX_FILES);
@@ -563,27 +581,67 @@ unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,
 		const struct kho_root *ra = &a->root.u.root, *rb = &b->root.u.root;
 
 		if (strcmp(ra->compat, rb->compat))
-			change(o, &count, "compatible-changed", "/", rb->compat);
+			change(c, "compatible-changed", "/", rb->compat);
 		if (ra->map.ok && rb->map.ok && ra->map.val != rb->map.val)
-			change_u64(o, &count, "memory-map-moved", "/", "preserved_memory_map",
+			change_u64(c, "memory-map-moved", "/", "preserved_memory_map", false,
 				   ra->map.val, rb->map.val);
 	}
 	for (size_t i = 0; i < na; i++) {
 		const struct diff_sub *m = find_ds(vb, nb, va[i].name);
 
 		if (!m)
-			change(o, &count, "subtree-missing", va[i].name, NULL);
+			change(c, "subtree-missing", va[i].name, NULL);
 		else
-			diff_one(o, &count, &va[i], m);
+			diff_one(c, &va[i], m);
 	}
 	for (size_t i = 0; i < nb; i++)
 		if (!find_ds(va, na, vb[i].name))
-			change(o, &count, "subtree-added", vb[i].name,
+			change(c, "subtree-added", vb[i].name,
 			       a->has_root && a->root.fdt.struct_cut ?
 			       "old root FDT is truncated" : NULL);
 out:
-	kout_close(o);
 	free(va);
 	free(vb);
-	return count;
+	return c->count;
+}
+
+void kho_changes_emit(struct kout *o, const struct kho_changes *c)
+{
+	char key[64];
+
+	kout_arr(o, "changes");
+	for (size_t i = 0; i < c->n; i++) {
+		const struct kho_change *ch = &c->v[i];
+
+		kout_obj(o, NULL);
+		kout_str(o, "type", ch->type);
+		kout_str(o, "name", ch->name);
+		if (ch->field) {
+			snprintf(key, sizeof(key), "old_%s", ch->field);
+			kout_u64(o, key, ch->old_val);
+			snprintf(key, sizeof(key), "new_%s", ch->field);
+			kout_u64(o, key, ch->new_val);
+		} else if (ch->has_detail) {
+			kout_str(o, "detail", ch->detail);
+		}
+		kout_close(o);
+	}
+	kout_close(o);
+}
+
+void kho_changes_free(struct kho_changes *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,
+		      const struct kho_decoded *b)
+{
+	struct kho_changes c;
+	unsigned int n = kho_diff_collect(a, b, &c);
+
+	kho_changes_emit(o, &c);
+	kho_changes_free(&c);
+	return n;
 }

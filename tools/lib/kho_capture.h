@@ -74,7 +74,34 @@ const struct kho_blob *kho_decoded_sub(const struct kho_decoded *k,
 void kho_check_capture(const struct kho_decoded *k, const struct kho_capture *c,
 		       struct kho_diags *d);
 
-/* Emits a "changes" array; returns the number of differences. */
+/* One difference between two captures (OLD -> NEW). */
+struct kho_change {
+	const char *type;	/* subtree-missing, subtree-added, subtree-moved,
+				 * subtree-resized, subtree-changed, reserve-mem-missing,
+				 * reserve-mem-added, reserve-mem-moved,
+				 * reserve-mem-resized, compatible-changed,
+				 * memory-map-moved */
+	char name[KHO_NAME_MAX];	/* subtree / region name, "/" for the root */
+	bool has_detail;
+	char detail[200];
+	const char *field;		/* non-NULL: old_val/new_val are this field */
+	bool is_size;			/* field is a size (else an address) */
+	uint64_t old_val, new_val;
+};
+
+struct kho_changes {
+	struct kho_change *v;
+	size_t n, cap;
+	unsigned int count;		/* differences; > n only when out of memory */
+};
+
+/* Compares two decoded captures; returns the number of differences. */
+unsigned int kho_diff_collect(const struct kho_decoded *a, const struct kho_decoded *b,
+			      struct kho_changes *c);
+void kho_changes_free(struct kho_changes *c);
+/* The "changes" array of the JSON document. */
+void kho_changes_emit(struct kout *o, const struct kho_changes *c);
+/* kho_diff_collect + kho_changes_emit; returns the number of differences. */
 unsigned int kho_diff(struct kout *o, const struct kho_decoded *a,
 		      const struct kho_decoded *b);
 

@@ -288,10 +288,10 @@ void kho_blob_free(struct kho_blob *b)
 /* ---- output --------------------------------------------------------- */
 
 static void emit_u64prop(struct kout *o, const char *key,
-			 const struct kho_u64prop *p, enum kout_fmt fmt)
+			 const struct kho_u64prop *p)
 {
 	if (p->ok)
-		kout_u64(o, key, p->val, fmt);
+		kout_u64(o, key, p->val);
 	else
 		kout_null(o, key);
 }
@@ -301,14 +301,14 @@ static void emit_fdt_header(struct kout *o, const struct kho_blob *b)
 	const struct kho_fdt *f = &b->fdt;
 
 	kout_obj(o, "fdt");
-	kout_u64(o, "totalsize", f->size, KOUT_SIZE);
-	kout_u64(o, "bytes_available", f->avail, KOUT_SIZE);
+	kout_u64(o, "totalsize", f->size);
+	kout_u64(o, "bytes_available", f->avail);
 	kout_bool(o, "truncated", f->truncated);
-	kout_u64(o, "version", f->version, KOUT_DEC);
-	kout_u64(o, "last_comp_version", f->last_comp_version, KOUT_DEC);
-	kout_u64(o, "nodes", (uint64_t)f->nodes, KOUT_DEC);
+	kout_u64(o, "version", f->version);
+	kout_u64(o, "last_comp_version", f->last_comp_version);
+	kout_u64(o, "nodes", (uint64_t)f->nodes);
 	if (f->trailing)
-		kout_u64(o, "trailing_bytes", f->trailing, KOUT_DEC);
+		kout_u64(o, "trailing_bytes", f->trailing);
 	kout_close(o);
 }
 
@@ -321,11 +321,11 @@ static void emit_root(struct kout *o, const struct kho_blob *b)
 	else
 		kout_null(o, "compatible");
 	if (r->abi)
-		kout_u64(o, "abi_version", (uint64_t)r->abi, KOUT_DEC);
+		kout_u64(o, "abi_version", (uint64_t)r->abi);
 	else
 		kout_null(o, "abi_version");
 	kout_bool(o, "abi_known", r->abi >= KHO_ABI_VERSION_MIN && r->abi <= KHO_ABI_VERSION_MAX);
-	emit_u64prop(o, "preserved_memory_map", &r->map, KOUT_HEX);
+	emit_u64prop(o, "preserved_memory_map", &r->map);
 }
 
 static void emit_memblock(struct kout *o, const struct kho_memblock *m)
@@ -338,10 +338,10 @@ static void emit_memblock(struct kout *o, const struct kho_memblock *m)
 		kout_obj(o, NULL);
 		kout_str(o, "name", r->name_ok ? r->name : "");
 		kout_str(o, "compatible", r->compat);
-		emit_u64prop(o, "start", &r->start, KOUT_HEX);
-		emit_u64prop(o, "size", &r->size, KOUT_HEXSIZE);
+		emit_u64prop(o, "start", &r->start);
+		emit_u64prop(o, "size", &r->size);
 		if (r->start.ok && r->size.ok)
-			kout_u64(o, "end", r->start.val + r->size.val, KOUT_HEX);
+			kout_u64(o, "end", r->start.val + r->size.val);
 		kout_close(o);
 	}
 	kout_close(o);
@@ -351,13 +351,13 @@ static void emit_test(struct kout *o, const struct kho_test *t)
 {
 	kout_str(o, "compatible", t->compat);
 	if (t->has_magic)
-		kout_u64(o, "magic", t->magic, KOUT_HEX);
+		kout_u64(o, "magic", t->magic);
 	else
 		kout_null(o, "magic");
 	if (t->has_nr_folios)
-		kout_u64(o, "nr_folios", t->nr_folios, KOUT_DEC);
+		kout_u64(o, "nr_folios", t->nr_folios);
 	if (t->has_csum)
-		kout_u64(o, "csum", t->csum, KOUT_HEX);
+		kout_u64(o, "csum", t->csum);
 	if (t->has_folios)
 		kho_vmalloc_emit(o, "folios_info", &t->folios);
 }
@@ -365,22 +365,22 @@ static void emit_test(struct kout *o, const struct kho_test *t)
 void kho_vmalloc_emit(struct kout *o, const char *key, const struct kho_vmalloc_ser *v)
 {
 	kout_obj(o, key);
-	kout_u64(o, "first_phys", v->first_phys, KOUT_HEX);
-	kout_u64(o, "total_pages", v->total_pages, KOUT_DEC);
-	kout_u64(o, "flags", v->flags, KOUT_HEX);
-	kout_u64(o, "order", v->order, KOUT_DEC);
+	kout_u64(o, "first_phys", v->first_phys);
+	kout_u64(o, "total_pages", v->total_pages);
+	kout_u64(o, "flags", v->flags);
+	kout_u64(o, "order", v->order);
 	kout_close(o);
 }
 
 static void emit_metadata(struct kout *o, const struct kho_metadata *m)
 {
 	if (m->has_version)
-		kout_u64(o, "version", m->version, KOUT_DEC);
+		kout_u64(o, "version", m->version);
 	else
 		kout_null(o, "version");
 	kout_str(o, "previous_release", m->release);
 	if (m->complete)
-		kout_u64(o, "kexec_count", m->kexec_count, KOUT_DEC);
+		kout_u64(o, "kexec_count", m->kexec_count);
 	else
 		kout_null(o, "kexec_count");
 }
@@ -390,15 +390,15 @@ static void emit_luo(struct kout *o, const struct kho_luo *l)
 	kout_str(o, "compatible", l->compat);
 	if (!l->complete)
 		return;
-	kout_u64(o, "liveupdate_num", l->liveupdate_num, KOUT_DEC);
-	kout_u64(o, "sessions_pa", l->sessions_pa, KOUT_HEX);
-	kout_u64(o, "flbs_pa", l->flbs_pa, KOUT_HEX);
+	kout_u64(o, "liveupdate_num", l->liveupdate_num);
+	kout_u64(o, "sessions_pa", l->sessions_pa);
+	kout_u64(o, "flbs_pa", l->flbs_pa);
 }
 
 void kho_blob_emit(struct kout *o, const struct kho_blob *b, size_t hexmax)
 {
 	kout_str(o, "kind", kho_kind_name(b->kind));
-	kout_u64(o, "size", b->len, KOUT_SIZE);
+	kout_u64(o, "size", b->len);
 	switch (b->kind) {
 	case KHO_KIND_ROOT:
 		emit_fdt_header(o, b);

@@ -181,7 +181,7 @@ void kho_luo_state_emit(struct kout *o, const struct kho_luo_state *s)
 	for (size_t i = 0; i < s->nsessions; i++) {
 		kout_obj(o, NULL);
 		kout_str(o, "name", s->sessions[i].name);
-		kout_u64(o, "file_count", s->sessions[i].count, KOUT_DEC);
+		kout_u64(o, "file_count", s->sessions[i].count);
 		kout_arr(o, "files");
 		for (size_t j = 0; j < s->nfiles; j++) {
 			const struct kho_luo_file *f = &s->files[j];
@@ -190,15 +190,15 @@ void kho_luo_state_emit(struct kout *o, const struct kho_luo_state *s)
 				continue;
 			kout_obj(o, NULL);
 			kout_str(o, "compatible", f->compat);
-			kout_u64(o, "token", f->token, KOUT_HEX);
-			kout_u64(o, "data", f->data, KOUT_HEX);
+			kout_u64(o, "token", f->token);
+			kout_u64(o, "data", f->data);
 			if (f->memfd_ok) {
 				kout_obj(o, "memfd");
-				kout_u64(o, "size", f->memfd.size, KOUT_SIZE);
-				kout_u64(o, "pos", f->memfd.pos, KOUT_DEC);
-				kout_u64(o, "seals", f->memfd.seals, KOUT_HEX);
-				kout_u64(o, "flags", f->memfd.flags, KOUT_HEX);
-				kout_u64(o, "nr_folios", f->memfd.nr_folios, KOUT_DEC);
+				kout_u64(o, "size", f->memfd.size);
+				kout_u64(o, "pos", f->memfd.pos);
+				kout_u64(o, "seals", f->memfd.seals);
+				kout_u64(o, "flags", f->memfd.flags);
+				kout_u64(o, "nr_folios", f->memfd.nr_folios);
 				struct kho_vmalloc_ser v = f->memfd.folios;	/* unpacked copy */
 
 				kho_vmalloc_emit(o, "folios", &v);

@@ -261,44 +261,43 @@ uint64_t kho_memmap_scratch_overlap(const struct kho_memmap *m,
 void kho_memmap_emit(struct kout *o, const struct kho_memmap *m,
 		     const struct kho_scratch_ser *s, size_t ns, size_t max_ranges)
 {
-	kout_u64(o, "root", m->root, KOUT_HEX);
-	kout_u64(o, "table_pages", m->tables, KOUT_DEC);
-	kout_u64(o, "leaf_pages", m->leaves, KOUT_DEC);
+	kout_u64(o, "root", m->root);
+	kout_u64(o, "table_pages", m->tables);
+	kout_u64(o, "leaf_pages", m->leaves);
 	kout_arr(o, "orders");
 	for (unsigned int i = 0; i < KHO_ARRAY_SIZE(m->blocks); i++) {
 		if (!m->blocks[i])
 			continue;
 		kout_obj(o, NULL);
-		kout_u64(o, "order", i, KOUT_DEC);
-		kout_u64(o, "blocks", m->blocks[i], KOUT_DEC);
-		kout_u64(o, "bytes", m->blocks[i] << (i + KHO_PAGE_SHIFT), KOUT_SIZE);
+		kout_u64(o, "order", i);
+		kout_u64(o, "blocks", m->blocks[i]);
+		kout_u64(o, "bytes", m->blocks[i] << (i + KHO_PAGE_SHIFT));
 		kout_close(o);
 	}
 	kout_close(o);
-	kout_u64(o, "total_bytes", m->total_bytes, KOUT_SIZE);
-	kout_u64(o, "range_count", m->nranges, KOUT_DEC);
+	kout_u64(o, "total_bytes", m->total_bytes);
+	kout_u64(o, "range_count", m->nranges);
 	kout_bool(o, "ranges_truncated", m->ranges_truncated);
 	kout_arr(o, "ranges");
 	for (size_t i = 0; i < m->nranges && i < max_ranges; i++) {
 		kout_obj(o, NULL);
-		kout_u64(o, "start", m->ranges[i].start, KOUT_HEX);
-		kout_u64(o, "size", m->ranges[i].size, KOUT_HEXSIZE);
-		kout_u64(o, "end", m->ranges[i].start + m->ranges[i].size, KOUT_HEX);
+		kout_u64(o, "start", m->ranges[i].start);
+		kout_u64(o, "size", m->ranges[i].size);
+		kout_u64(o, "end", m->ranges[i].start + m->ranges[i].size);
 		if (ns)
 			kout_bool(o, "in_scratch", kho_in_scratch(s, ns, m->ranges[i].start,
 								  m->ranges[i].size));
 		kout_close(o);
 	}
 	kout_close(o);
-	kout_u64(o, "overlap_bytes", m->overlap_bytes, KOUT_SIZE);
+	kout_u64(o, "overlap_bytes", m->overlap_bytes);
 	if (ns)
-		kout_u64(o, "scratch_overlap_bytes", kho_memmap_scratch_overlap(m, s, ns),
-			 KOUT_SIZE);
+		kout_u64(o, "scratch_overlap_bytes", kho_memmap_scratch_overlap(m, s, ns));
 	else
 		kout_null(o, "scratch_overlap_bytes");
-	kout_u64(o, "unreadable_pages", m->unreadable, KOUT_DEC);
-	kout_u64(o, "revisited_pages", m->revisits, KOUT_DEC);
-	kout_u64(o, "bad_keys", m->bad_keys, KOUT_DEC);
+	kout_u64(o, "unreadable_pages", m->unreadable);
+	kout_u64(o, "revisited_pages", m->revisits);
+	kout_u64(o, "bad_keys", m->bad_keys);
 	kout_bool(o, "node_limit_hit", m->node_limit_hit);
 }
 
