@@ -9,6 +9,7 @@ W=$WORK/real
 J="python3 $TOP/tests/unit/jcheck.py"
 mkdir -p "$W"
 run() { "$K" "$@" >"$W/out" 2>"$W/err"; RC=$?; }
+lines() { wc -l <"$1" | tr -d ' '; }
 # le64 FDT NODE PROP: the property's 8 bytes (fdtget) as a little-endian number
 le64() {
 	local b v=0 i
@@ -77,6 +78,49 @@ else
 		'sorted((c["type"], c["name"]) for c in j["changes"]) == [("subtree-changed", "kexec-metadata"), ("subtree-missing", "kho_test")]' \
 		"[c for c in j['changes'] if c['name'] == 'kexec-metadata'][0]['detail'] == 'kexec-metadata: $rel count $cnt -> $rel count $((cnt + 1))'" >/dev/null &&
 		pass "7.2 diff cold/out -> kexec1/out: metadata changed" || fail "7.2 diff out/out" "rc=$RC"
+
+	# the default text output shows the same decoded values, oracle-checked
+	rend=$(printf '0x%x' $((rstart + rsize)))
+	rsz="$((rsize >> 20)) MiB"; [ $((rsize & 0xfffff)) = 0 ] || rsz=
+	stot=0; while read -r l; do stot=$((stot + l)); done <"$F/cold/out/scratch_len"
+	run "$F/kexec1/in"
+	[ $RC = 0 ] && [ ! -s "$W/err" ] && [ -n "$rsz" ] &&
+		[ "$(head -1 "$W/out")" = "$F/kexec1/in: directory, kho-v4 (KHO ABI 4), root FDT $(stat -c %s "$F/kexec1/in/fdt") B, 3 sub-blobs" ] &&
+		grep -Eq "^  preserved-memory-map +$(printf '0x%x' "$map") " "$W/out" &&
+		grep -Eq "^  memblock +$(printf '0x%x' "$(le64 "$F/kexec1/in/fdt" /memblock preserved-data)") +$(stat -c %s "$F/kexec1/in/sub_fdts/memblock") B  memblock-v1 FDT, 1 reserve_mem region$" "$W/out" &&
+		grep -Eq "^      khotest +$(printf '0x%x' "$rstart")\.\.$rend +$rsz$" "$W/out" &&
+		grep -q "^      version 1, previous release $rel, kexec count $cnt$" "$W/out" &&
+		grep -Eq '^      magic 0x4b484f21 \(ok\), nr_folios [0-9]+, csum 0x' "$W/out" &&
+		[ "$(tail -1 "$W/out")" = "scratch: none in this capture (no scratch_phys/scratch_len)" ] \
+		&& pass "7.2 text kexec1/in: decoded values" || fail "7.2 text kexec1/in" "rc=$RC $(cat "$W/out")"
+	run "$F/cold/out"
+	[ $RC = 0 ] && [ ! -s "$W/err" ] &&
+		head -1 "$W/out" | grep -q ": directory, kho-v4 (KHO ABI 4), root FDT $(stat -c %s "$F/cold/out/fdt") of 353 B: TRUNCATED, 3 sub-blobs$" &&
+		grep -Eq "^      khotest +$(printf '0x%x' "$rstart")\.\.$rend +$rsz$" "$W/out" &&
+		grep -Eq '^  \(name lost\) +- +- +node cut off by the truncation$' "$W/out" &&
+		grep -q '^sub_fdts not named in the truncated root FDT:$' "$W/out" &&
+		grep -q "^      version 1, previous release $rel, kexec count $cnt$" "$W/out" &&
+		grep -Eq '^  \[0\] lowmem +0x37800000\.\.0x3dc00000 +100 MiB$' "$W/out" &&
+		grep -Eq '^  \[1\] global +0x3f400000\.\.0x3f400000 +0 B  empty$' "$W/out" &&
+		grep -Eq '^  \[2\] node 0 +0x32000000\.\.0x37800000 +88 MiB$' "$W/out" &&
+		grep -Eq "^ +total +$((stot >> 20)) MiB$" "$W/out" &&
+		[ "$(grep -c '^warning: ' "$W/out")" = 1 ] && tail -1 "$W/out" | grep -q '^warning: fdt is truncated' \
+		&& pass "7.2 text cold/out: regions, lost node, scratch roles and total ($((stot >> 20)) MiB)" ||
+		fail "7.2 text cold/out" "rc=$RC $(cat "$W/out")"
+	run "$F/kexec1/out"
+	[ $RC = 0 ] && grep -q '^sub_fdts (no root FDT names them):$' "$W/out" &&
+		grep -q "^      version 1, previous release $rel, kexec count $((cnt + 1))$" "$W/out" \
+		&& pass "7.2 text kexec1/out (no fdt)" || fail "7.2 text kexec1/out" "rc=$RC"
+	run --check "$F/cold/out"
+	[ $RC = 1 ] && [ "$(grep -c '^problem: ' "$W/out")" = 1 ] && grep -q '^problem: root FDT: truncated' "$W/out" &&
+		[ "$(tail -1 "$W/out")" = "check: FAILED (1 problem, 1 warning)" ] \
+		&& pass "7.2 check text cold/out: one problem, verdict last" || fail "7.2 check text" "$(cat "$W/out")"
+	run --diff "$F/cold/out" "$F/kexec1/out"
+	[ $RC = 1 ] && [ "$(lines "$W/out")" = 5 ] &&
+		grep -Eq '^- subtree +kho_test +missing$' "$W/out" &&
+		grep -Eq "^~ subtree +kexec-metadata +changed  kexec-metadata: $rel count $cnt -> $rel count $((cnt + 1))$" "$W/out" &&
+		[ "$(tail -1 "$W/out")" = "diff: 2 differences" ] \
+		&& pass "7.2 diff text cold/out -> kexec1/out" || fail "7.2 diff text" "rc=$RC $(cat "$W/out")"
 
 	# dts round trip on every FDT of the capture
 	for f in "$F"/kexec1/in/fdt "$F"/*/*/sub_fdts/memblock "$F"/*/*/sub_fdts/kho_test; do
