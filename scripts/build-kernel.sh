@@ -73,6 +73,9 @@ frags="$KCONF/common.config $KCONF/$KVER.config"
 for f in $frags; do [ -f "$f" ] || die "missing config fragment $f"; done
 
 mkdir -p "$OBJ"
+# ccache: hash paths relative to the checkout, so another clone (CI) hits
+# the cache; the compile directory in DWARF is irrelevant to us (BTF only).
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
 cfghash=$(cat $frags | sha1sum | cut -c1-16)
 if [ "$(cat "$OBJ/.kho-config-hash" 2>/dev/null)" != "$cfghash" ] || [ ! -f "$OBJ/.config" ]; then
