@@ -1,0 +1,88 @@
+# k612-bad-handover: corrupted incoming handovers must not hurt 6.12.
+# Each stage makes the next kexec_file_load hand over a deliberately broken
+# copy of the KHO state (CONFIG_KEXEC_HANDOVER_DEBUG: kho/out/inject) and
+# kexecs; the next kernel must log one clear error, ignore the handover,
+# boot as after a cold boot (fresh scratch, no revival) and reach user
+# space. The last stage hands over a good state again and checks it works.
+E2E_DESC="6.12: ten kinds of corrupted handover rejected, boot continues as cold"
+E2E_KERNELS="6.12"
+E2E_MEM=1G
+E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
+E2E_TIMEOUT=900
+
+SEED=0xbad612
+
+# injection|error the next kernel must log
+CASES="fdt-magic|bad FDT header
+fdt-size|invalid FDT address or size
+compatible|FDT not compatible with kho-v4
+no-memory-map|missing or invalid preserved-memory-map
+memory-map-not-ram|memory map page outside usable RAM
+blob-size|subtree with missing or invalid blob-size
+scratch-size|inconsistent scratch array size
+scratch-align|misaligned scratch area
+radix-not-ram|memory map page outside usable RAM
+radix-cycle|cycle in memory map"
+NCASES=10
+
+case_line() { echo "$CASES" | sed -n "${1}p"; }
+
+inject_and_kexec() { # inject_and_kexec INDEX
+	c=$(case_line "$1")
+	echo "${c%%|*}" >/sys/kernel/debug/kho/out/inject || fail "cannot inject ${c%%|*}"
+	log "handing over with '${c%%|*}'"
+	kexec_next 6.12
+}
+
+check_rejected() { # check_rejected INDEX
+	c=$(case_line "$1")
+	expect_dmesg "KHO: invalid handover \\(${c#*|} at "
+	[ "$(dmesg | grep -c 'KHO: invalid handover')" = 1 ] || fail "more than one KHO error line"
+	expect_no_dmesg 'KHO: found kexec handover data'
+	expect_no_dmesg 'Revived memory reservation'
+	expect_no_dmesg 'KHO restore (succeeded|failed)'
+	expect_no_dmesg 'Kernel panic|BUG:|WARNING:'
+	# Cold boot again: fresh scratch, fresh outgoing state.
+	expect_dmesg 'KHO: scratch area 0:'
+	readable_nonempty /sys/kernel/debug/kho/out/fdt || fail "no kho/out/fdt after rejected handover"
+	[ -e /sys/kernel/debug/kho/in ] && fail "kho/in exists after rejected handover"
+	log "rejected '${c%%|*}': $(dmesg | grep 'KHO: invalid handover' | sed 's/^\[[^]]*\] //')"
+}
+
+stage_1() {
+	[ -w /sys/kernel/debug/kho/out/inject ] || fail "no kho/out/inject (CONFIG_KEXEC_HANDOVER_DEBUG)"
+	inject_and_kexec 1
+}
+
+stage_default() {
+	i=$((KHO_STAGE - 1))
+	check_rejected "$i"
+	if [ "$i" -lt "$NCASES" ]; then
+		inject_and_kexec $((i + 1))
+	fi
+	# A good handover still works after all that.
+	mem_fill khotest "$SEED"
+	echo "$MEM_START" >/state/khotest.start
+	echo none >/sys/kernel/debug/kho/out/inject
+	kexec_next 6.12
+}
+
+stage_2() { stage_default; }
+stage_3() { stage_default; }
+stage_4() { stage_default; }
+stage_5() { stage_default; }
+stage_6() { stage_default; }
+stage_7() { stage_default; }
+stage_8() { stage_default; }
+stage_9() { stage_default; }
+stage_10() { stage_default; }
+stage_11() { stage_default; }
+
+stage_12() {
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_no_dmesg 'KHO: invalid handover'
+	expect_dmesg "Revived memory reservation 'khotest' from KHO"
+	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	expect_dmesg 'KHO restore succeeded'
+	pass
+}
