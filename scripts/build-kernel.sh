@@ -77,7 +77,10 @@ mkdir -p "$OBJ"
 # the cache; the compile directory in DWARF is irrelevant to us (BTF only).
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
-cfghash=$(cat $frags | sha1sum | cut -c1-16)
+# Reconfigure when the fragments or any Kconfig file of the tree changed
+# (a patch that adds a symbol must see it configured as the fragments ask).
+cfghash=$( (cat $frags; git -C "$SRC" ls-files -s -- '*Kconfig*'; git -C "$SRC" diff -- '*Kconfig*') |
+	sha1sum | cut -c1-16)
 if [ "$(cat "$OBJ/.kho-config-hash" 2>/dev/null)" != "$cfghash" ] || [ ! -f "$OBJ/.config" ]; then
 	echo "build-kernel: configuring $NAME (tinyconfig + $(echo "$frags" | sed "s|$KCONF/||g"))"
 	eval "$MAKE tinyconfig" >/dev/null
