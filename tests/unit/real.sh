@@ -140,10 +140,60 @@ else
 	       <(fdtget -t bx "$F/kexec1/in/fdt" / preserved-memory-map) &&
 		pass "7.2 dts round trip cold/out/fdt (truncated part)" || fail "7.2 dts truncated" "differs"
 fi
-if [ -d "$TOP/tests/fixtures/6.12" ]; then
-	for d in "$TOP"/tests/fixtures/6.12/*/*/; do
+F=$TOP/tests/fixtures/6.12
+if [ -d "$F" ]; then
+	for d in "$F"/*/*/; do
 		[ -e "$d/fdt" ] || [ -d "$d/sub_fdts" ] || continue
 		run "$d"; [ $RC = 0 ] && pass "6.12 decodes ${d#"$TOP"/}" || fail "6.12 ${d#"$TOP"/}" "rc=$RC $(cat "$W/err")"
+	done
+	# Oracle values: the guest module's fill line and each new kernel's
+	# "exec from" line (tests/fixtures/README.md, 6.12 round trip).
+	read -r rstart rsize < <(grep -h -o 'label=vmmem start=0x[0-9a-f]* size=0x[0-9a-f]*' "$F/hop0-612/dmesg.txt" |
+		head -1 | sed -E 's/.*start=(0x[0-9a-f]+) size=(0x[0-9a-f]+)/\1 \2/')
+	read -r rel1 cnt1 < <(grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$F/hop1-72/dmesg.txt" |
+		sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/')
+	read -r rel2 cnt2 < <(grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$F/hop2-612/dmesg.txt" |
+		sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/')
+	map=$(le64 "$F/hop0-612/out/fdt" / preserved-memory-map)
+	[ -n "$rstart" ] && [ -n "$rel1" ] && [ -n "$rel2" ] && [ -n "$map" ] && pass "6.12: oracle values found" ||
+		fail "6.12: oracle values" "start=$rstart rel1=$rel1 rel2=$rel2 map=$map"
+
+	# our 6.12's kho/out/fdt is complete (7.2.13's is not) and passes --check
+	run -j "$F/hop0-612/out"
+	[ $RC = 0 ] && $J "$W/out" \
+		'j["root"]["compatible"] == "kho-v4" and not j["root"]["fdt"]["truncated"]' \
+		"j['root']['preserved_memory_map'] == $map" \
+		"sub('memblock')['blob']['regions'][0]['name'] == 'vmmem'" \
+		"sub('memblock')['blob']['regions'][0]['start'] == $rstart" \
+		"sub('memblock')['blob']['regions'][0]['size'] == $rsize" \
+		"sub('kexec-metadata')['blob']['previous_release'] == '$rel1'" \
+		"sub('kexec-metadata')['blob']['kexec_count'] == $cnt1" \
+		"sub('kexec-metadata')['address'] == $(le64 "$F/hop0-612/out/fdt" /kexec-metadata preserved-data)" \
+		'sub("kho_test")["blob"]["magic"] == 0x4b484f21' \
+		>"$W/why" && pass "6.12 hop0 out decodes (oracle-checked)" || fail "6.12 hop0 out" "rc=$RC $(cat "$W/why")"
+	for d in hop0-612/out hop1-72/in hop2-612/in hop2-612/out; do
+		run --check "$F/$d"
+		[ $RC = 0 ] && pass "6.12 --check $d" || fail "6.12 --check $d" "rc=$RC $(tail -3 "$W/out")"
+	done
+	# what 6.12 handed over is what 7.2 received
+	run --diff "$F/hop0-612/out" "$F/hop1-72/in"
+	[ $RC = 0 ] && [ "$(tail -1 "$W/out")" = "diff: 0 differences" ] && pass "6.12 -> 7.2: out == in" ||
+		fail "6.12 -> 7.2 diff" "rc=$RC $(cat "$W/out")"
+	# and 7.2 handed back what 6.12 decodes: release and count from 6.12's own log
+	run -j "$F/hop2-612/in"
+	[ $RC = 0 ] && $J "$W/out" \
+		"sub('kexec-metadata')['blob']['previous_release'] == '$rel2'" \
+		"sub('kexec-metadata')['blob']['kexec_count'] == $cnt2" \
+		"sub('memblock')['blob']['regions'][0]['start'] == $rstart" \
+		>"$W/why" && pass "6.12 hop2 in (from 7.2) decodes (oracle-checked)" || fail "6.12 hop2 in" "rc=$RC $(cat "$W/why")"
+	for f in "$F"/hop0-612/out/fdt "$F"/hop2-612/in/fdt "$F"/*/*/sub_fdts/memblock; do
+		n=${f#"$F"/}
+		if "$K" --dts "$f" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
+		   cmp -s <(dtc -q -I dtb -O dts "$f") <(dtc -q -I dtb -O dts "$W/rt.dtb"); then
+			pass "6.12 dts round trip $n"
+		else
+			fail "6.12 dts round trip $n" "dtc output differs"
+		fi
 	done
 else
 	skip real-6.12 "no captures under tests/fixtures/6.12 yet (our 6.12 port does not exist yet)"
