@@ -1,0 +1,72 @@
+# k612-scratch: scratch areas on our 6.12.
+# Cold boot with kho_scratch=L,G,N: exactly those sizes (one node), released
+# to the page allocator as CMA pageblocks; a KHO boot ignores kho_scratch=
+# with a notice and inherits the areas unchanged; a cold boot (reached by a
+# plain kexec from a kho=off kernel) with kho_scratch=N% scales them.
+# (300% of a 1 GiB guest does not fit: the kernel then disables KHO.)
+E2E_DESC="kho_scratch= both forms, CMA release, inheritance on a KHO boot"
+E2E_KERNELS="6.12"
+E2E_MEM=1G
+E2E_CMDLINE="kho=on kho_scratch=16M,8M,32M reserve_mem=4M:4096:khotest"
+E2E_TIMEOUT=300
+
+SEED=0x5c7a
+
+# cma_bytes: bytes in pageblocks of migratetype CMA, all zones (/proc/pagetypeinfo)
+cma_bytes() {
+	awk '/^Pages per block:/ { ppb = $4 }
+	     /^Number of blocks type/ { for (i = 1; i <= NF; i++) if ($i == "CMA") col = i; next }
+	     col && /^Node .*zone/ { n += $col }
+	     END { print n * ppb * 4096 }' /proc/pagetypeinfo
+}
+
+scratch_total() { s=0; for l in $(cat /sys/kernel/debug/kho/out/scratch_len); do s=$((s + l)); done; echo $s; }
+
+stage_1() {
+	expect_dmesg 'KHO: scratch areas: lowmem: 16MiB global: 8MiB pernode: 32MiB'
+	lens=$(cat /sys/kernel/debug/kho/out/scratch_len | tr '\n' ' ')
+	[ "$lens" = "0x1000000 0x800000 0x2000000 " ] || fail "scratch_len is '$lens', want 16M 8M 32M"
+	for a in $(cat /sys/kernel/debug/kho/out/scratch_phys); do
+		[ $((a % 0x400000)) = 0 ] || fail "scratch area $a is not 4 MiB aligned"
+	done
+	# every pageblock of the 56 MiB of scratch is CMA now
+	cma=$(cma_bytes)
+	[ "$cma" = "$(scratch_total)" ] ||
+		fail "$((cma >> 20)) MiB of CMA pageblocks for $(($(scratch_total) >> 20)) MiB of scratch"
+	log "$((cma >> 20)) MiB of scratch released as CMA pageblocks"
+	cp /sys/kernel/debug/kho/out/scratch_phys /state/scratch_phys
+	cp /sys/kernel/debug/kho/out/scratch_len /state/scratch_len
+	mem_fill khotest "$SEED"
+	echo "$MEM_START" >/state/khotest.start
+	# next boot: a KHO boot that must ignore this, and has no outgoing KHO
+	kexec_next 6.12 "kho_scratch=50% kho=off"
+}
+
+stage_2() {
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_dmesg 'KHO: kho_scratch= ignored: using the scratch areas handed over'
+	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	cma=$(cma_bytes)
+	[ "$cma" -gt 0 ] || fail "no CMA pageblocks after a KHO boot: scratch not marked CMA"
+	[ "$cma" -le $((56 << 20)) ] || fail "$((cma >> 20)) MiB of CMA pageblocks: more than the 56 MiB of scratch"
+	log "KHO boot: $((cma >> 20)) MiB of CMA pageblocks in the inherited scratch"
+	[ -e /sys/kernel/debug/kho/out/fdt ] && fail "kho=off still created kho/out"
+	# kho=off here: this kexec carries no handover, the next boot is cold
+	kexec_next 6.12 "kho=on kho_scratch=100%"
+}
+
+stage_3() {
+	expect_no_dmesg 'KHO: found kexec handover data'
+	expect_dmesg 'KHO: scratch scale is 100%'
+	expect_no_dmesg 'failed to reserve scratch'
+	readable_nonempty /sys/kernel/debug/kho/out/scratch_len || fail "no kho/out/scratch_len after a cold boot"
+	lens=$(cat /sys/kernel/debug/kho/out/scratch_len | tr '\n' ' ')
+	set -- $lens
+	[ $# = 3 ] || fail "want 3 scratch areas (lowmem, global, node 0), have: $lens"
+	[ "$lens" != "0x1000000 0x800000 0x2000000 " ] || fail "kho_scratch=100% gave the old explicit sizes"
+	for l in $lens; do
+		[ $((l)) -gt 0 ] && [ $((l % 0x400000)) = 0 ] || fail "scratch size $l is not a positive multiple of 4 MiB"
+	done
+	log "100% scratch: $lens"
+	pass
+}
