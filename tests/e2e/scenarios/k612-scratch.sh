@@ -1,7 +1,8 @@
 # k612-scratch: scratch areas on our 6.12.
 # Cold boot with kho_scratch=L,G,N: exactly those sizes (one node), released
 # to the page allocator as CMA pageblocks; a KHO boot ignores kho_scratch=
-# with a notice and inherits the areas unchanged; a cold boot (reached by a
+# with a notice, inherits the areas unchanged and runs from inside them
+# (decompressor KASLR restricted to scratch); a cold boot (reached by a
 # plain kexec from a kho=off kernel) with kho_scratch=N% scales them.
 # (300% of a 1 GiB guest does not fit: the kernel then disables KHO.)
 E2E_DESC="kho_scratch= both forms, CMA release, inheritance on a KHO boot"
@@ -20,6 +21,18 @@ cma_bytes() {
 	     END { print n * ppb * 4096 }' /proc/pagetypeinfo
 }
 
+# in_scratch START END: [START, END] lies inside one scratch area of /state
+in_scratch() {
+	set -- $(($1)) $(($2)) $(paste /state/scratch_phys /state/scratch_len | tr '\t\n' '  ')
+	s=$1 e=$2
+	shift 2
+	while [ $# -ge 2 ]; do
+		[ "$s" -ge $(($1)) ] && [ "$e" -lt $(($1 + $2)) ] && return 0
+		shift 2
+	done
+	return 1
+}
+
 scratch_total() { s=0; for l in $(cat /sys/kernel/debug/kho/out/scratch_len); do s=$((s + l)); done; echo $s; }
 
 stage_1() {
@@ -36,6 +49,9 @@ stage_1() {
 	log "$((cma >> 20)) MiB of scratch released as CMA pageblocks"
 	cp /sys/kernel/debug/kho/out/scratch_phys /state/scratch_phys
 	cp /sys/kernel/debug/kho/out/scratch_len /state/scratch_len
+	# negative control for stage 2: a cold-booted kernel is not in scratch
+	r=$(grep -m1 "Kernel code" /proc/iomem | tr -d ' ' | cut -d: -f1)
+	in_scratch "0x${r%-*}" "0x${r#*-}" && fail "cold boot: kernel code $r inside the new scratch areas"
 	mem_fill khotest "$SEED"
 	echo "$MEM_START" >/state/khotest.start
 	# next boot: a KHO boot that must ignore this, and has no outgoing KHO
@@ -46,6 +62,13 @@ stage_2() {
 	expect_dmesg 'KHO: found kexec handover data'
 	expect_dmesg 'KHO: kho_scratch= ignored: using the scratch areas handed over'
 	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	# the decompressor placed this kernel (KASLR on) inside the scratch areas
+	for what in "Kernel code" "Kernel data" "Kernel bss"; do
+		r=$(grep -m1 "$what" /proc/iomem | tr -d ' ' | cut -d: -f1)
+		[ -n "$r" ] || fail "no '$what' in /proc/iomem"
+		in_scratch "0x${r%-*}" "0x${r#*-}" || fail "$what at $r is outside the inherited scratch areas"
+	done
+	log "kernel image inside scratch: $(grep -m1 'Kernel code' /proc/iomem | tr -s ' ')"
 	cma=$(cma_bytes)
 	[ "$cma" -gt 0 ] || fail "no CMA pageblocks after a KHO boot: scratch not marked CMA"
 	[ "$cma" -le $((56 << 20)) ] || fail "$((cma >> 20)) MiB of CMA pageblocks: more than the 56 MiB of scratch"
