@@ -36,6 +36,7 @@ all_scenarios() {
 # functions are defined but not run here).
 load_scenario() {
 	E2E_KERNELS="" E2E_MEM=1G E2E_SMP=2 E2E_CMDLINE="" E2E_TIMEOUT=180 E2E_QEMU_EXTRA="" E2E_DESC=""
+	E2E_ALLOW_KERNEL_WARNINGS=0
 	# shellcheck disable=SC1090
 	. "$E2E_DIR/scenarios/$1.sh"
 	[ -n "$E2E_KERNELS" ] || return 1
@@ -98,11 +99,22 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 }
 
 
+# Kernel log lines that fail a scenario even when the guest said PASS.
+KERNEL_TROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:)'
+
 verdict() { # verdict LOG STATUS TIMEOUT -> "PASS" or "FAIL reason"
 	local log=$1 status=$2 timeout=$3 res
 	res=$(grep -a 'KHOE2E-RESULT: ' "$log" | tail -n1 | tr -d '\r')
 	case "$res" in
-	*"KHOE2E-RESULT: PASS") echo PASS; return ;;
+	*"KHOE2E-RESULT: PASS")
+		# A kernel that warned or oopsed on the way did not pass.
+		bad=$(grep -a -m1 -E "$KERNEL_TROUBLE" "$log" | tr -d '\r' | sed 's/^\[[^]]*\] //' | cut -c1-160)
+		if [ -n "$bad" ] && [ "${E2E_ALLOW_KERNEL_WARNINGS:-0}" != 1 ]; then
+			echo "FAIL kernel trouble: $bad"
+		else
+			echo PASS
+		fi
+		return ;;
 	*"KHOE2E-RESULT: FAIL "*) echo "FAIL ${res#*KHOE2E-RESULT: FAIL }"; return ;;
 	esac
 	if grep -aq 'Kernel panic' "$log"; then

@@ -18,8 +18,15 @@ finish() {
 	while :; do sleep 60; done
 }
 
-pass() { echo "KHOE2E-RESULT: PASS"; finish; }
-fail() { echo "KHOE2E-RESULT: FAIL $*"; dmesg | tail -n 30 | sed 's/^/KHOE2E-DMESG: /'; finish; }
+# The verdict line must not be cut by a kernel message printed at the same
+# time (the runner reads it whole): silence the console first.
+pass() { dmesg -n 1; echo "KHOE2E-RESULT: PASS"; finish; }
+fail() {
+	dmesg -n 1
+	echo "KHOE2E-RESULT: FAIL $*"
+	dmesg | tail -n 30 | sed 's/^/KHOE2E-DMESG: /'
+	finish
+}
 
 # dmesg_has PATTERN: the kernel log of this boot matches the ERE PATTERN
 dmesg_has() { dmesg | grep -Eq -- "$1"; }
