@@ -1,9 +1,12 @@
 # k612-finalize: kho/out/finalize freezes the outgoing KHO state.
-# While finalized, preserving memory and adding subtrees fail with EBUSY
-# (kho/out/test_preserve, CONFIG_KEXEC_HANDOVER_DEBUG) and kho/out/fdt does
-# not change; "echo 0" unfreezes; a kexec after finalize hands over
-# everything.
-E2E_DESC="6.12: finalize freezes (EBUSY, out/fdt unchanged), unfreeze, kexec after finalize"
+# While finalized, every change is refused (kho/out/test_preserve,
+# CONFIG_KEXEC_HANDOVER_DEBUG, one step per write): preserve and add fail
+# with EBUSY, and a remove or unpreserve of a subtree and page added before
+# finalize is refused too, which kho/out/fdt, kho/out/sub_fdts and
+# kho/out/memory_map prove by content; "echo 2" is rejected; "echo 0"
+# unfreezes and the same steps work again; a kexec after finalize hands
+# over everything.
+E2E_DESC="6.12: finalize freezes (EBUSY, out/fdt and memory map unchanged), unfreeze, kexec after finalize"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
@@ -12,27 +15,69 @@ E2E_TIMEOUT=300
 SEED=0xf1a1612
 K=/sys/kernel/debug/kho/out
 
+step() { # step OP: one kho/out/test_preserve step, must succeed
+	echo "$1" >$K/test_preserve 2>/tmp/err || fail "test_preserve $1 failed: $(cat /tmp/err)"
+}
+
+refused() { # refused OP: the step must fail with EBUSY
+	if echo "$1" >$K/test_preserve 2>/tmp/err; then
+		fail "test_preserve $1 succeeded while finalized"
+	fi
+	grep -qi 'busy' /tmp/err || fail "test_preserve $1 while finalized: expected EBUSY, got: $(cat /tmp/err)"
+	log "finalized: $1 -> $(cat /tmp/err)"
+}
+
+unchanged() { # unchanged WHAT: out/fdt, memory map and sub_fdts as before
+	cmp -s /tmp/fdt.before $K/fdt || fail "out/fdt changed by $1 while finalized"
+	cmp -s /tmp/map.before $K/memory_map || fail "memory map changed by $1 while finalized"
+	[ -e $K/sub_fdts/kho-debug-test ] || fail "subtree gone after $1 while finalized"
+}
+
 stage_1() {
 	[ "$(cat $K/finalize)" = 0 ] || fail "finalized at boot"
 	echo 1 >$K/test_preserve 2>/tmp/err || fail "preserve before finalize failed: $(cat /tmp/err)"
 	mem_fill khotest "$SEED"
 	echo "$MEM_START" >/state/khotest.start
 
+	# A page and a subtree published before finalize.
+	cat $K/memory_map >/tmp/map.empty
+	step preserve
+	cmp -s /tmp/map.empty $K/memory_map && fail "preserve did not change the memory map"
+	cat $K/fdt >/tmp/fdt.empty
+	step add
+	[ -e $K/sub_fdts/kho-debug-test ] || fail "no out/sub_fdts/kho-debug-test after add"
+	cmp -s /tmp/fdt.empty $K/fdt && fail "add did not change out/fdt"
+	grep -aq kho-debug-test $K/fdt || fail "out/fdt lacks kho-debug-test after add"
+
 	echo 1 >$K/finalize || fail "cannot finalize"
 	[ "$(cat $K/finalize)" = 1 ] || fail "finalize does not read back 1"
+	if echo 2 >$K/finalize 2>/tmp/err; then
+		fail "finalize accepted 2"
+	fi
+	grep -qi 'invalid' /tmp/err || fail "echo 2 >finalize: expected EINVAL, got: $(cat /tmp/err)"
+	[ "$(cat $K/finalize)" = 1 ] || fail "echo 2 changed finalize"
 	cat $K/fdt >/tmp/fdt.before
 	cat $K/memory_map >/tmp/map.before
 	if echo 1 >$K/test_preserve 2>/tmp/err; then
 		fail "preserve succeeded while finalized"
 	fi
 	grep -qi 'busy' /tmp/err || fail "preserve while finalized: expected EBUSY, got: $(cat /tmp/err)"
-	cmp -s /tmp/fdt.before $K/fdt || fail "out/fdt changed while finalized"
-	cmp -s /tmp/map.before $K/memory_map || fail "memory map changed while finalized"
-	log "finalized: preserve -> $(cat /tmp/err)"
+	unchanged "preserve+add"
+	refused remove
+	unchanged remove
+	refused unpreserve
+	unchanged unpreserve
+	grep -aq kho-debug-test $K/fdt || fail "out/fdt lost kho-debug-test while finalized"
 
 	echo 0 >$K/finalize || fail "cannot unfreeze"
+	[ "$(cat $K/finalize)" = 0 ] || fail "unfreeze does not read back 0"
+	step remove
+	[ -e $K/sub_fdts/kho-debug-test ] && fail "subtree still there after remove"
+	cmp -s /tmp/fdt.empty $K/fdt || fail "out/fdt after remove differs from before add"
+	step unpreserve
+	cmp -s /tmp/map.empty $K/memory_map || fail "memory map after unpreserve differs from before preserve"
 	echo 1 >$K/test_preserve 2>/tmp/err || fail "preserve after unfreeze failed: $(cat /tmp/err)"
-	cmp -s /tmp/fdt.before $K/fdt || fail "out/fdt changed by preserve+unpreserve"
+	cmp -s /tmp/fdt.empty $K/fdt || fail "out/fdt changed by preserve+unpreserve"
 
 	echo 1 >$K/finalize || fail "cannot finalize again"
 	kexec_next 6.12

@@ -2,7 +2,8 @@
 # A reserve_mem region filled with a known pattern before the kexec must
 # come back at the same physical address with every word intact, and the
 # series' KHO test module (lib/test_kho.c, kho-test-v1) must verify its
-# random-order folios and vmalloc'd array.
+# random-order folios and vmalloc'd array. Before the kexec the region
+# must be in kho/out/memory_map (the consumer only revives covered regions).
 E2E_DESC="6.12 -> 6.12: reserve_mem pattern at the same address, test_kho"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
@@ -17,6 +18,17 @@ stage_1() {
 	expect_dmesg 'KHO: scratch area 0:'
 	mem_fill khotest "$SEED"
 	echo "$MEM_START" >/state/khotest.start
+	# The producer must put the region in the preserved memory map itself:
+	# the 6.12 consumer only revives regions the map covers.
+	covered=0 start=$((MEM_START)) end=$((MEM_START + MEM_SIZE))
+	while read -r phys order; do
+		s=$((phys)) e=$((phys + (4096 << order)))
+		lo=$((s > start ? s : start)) hi=$((e < end ? e : end))
+		[ "$hi" -gt "$lo" ] && covered=$((covered + hi - lo))
+	done </sys/kernel/debug/kho/out/memory_map
+	[ "$covered" = "$((MEM_SIZE))" ] ||
+		fail "reserve_mem region $MEM_START: only $covered of $((MEM_SIZE)) bytes in kho/out/memory_map"
+	log "reserve_mem region $MEM_START+$MEM_SIZE is in kho/out/memory_map"
 	kexec_next 6.12
 }
 
