@@ -4,6 +4,9 @@
 # series' KHO test module (lib/test_kho.c, kho-test-v1) must verify its
 # random-order folios and vmalloc'd array. Before the kexec the region
 # must be in kho/out/memory_map (the consumer only revives covered regions).
+# A third boot with memmap= over the region checks that the handover is
+# validated again against the final memory (the region is skipped, the
+# rest of the handover is kept).
 E2E_DESC="6.12 -> 6.12: reserve_mem pattern at the same address, test_kho"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
@@ -42,5 +45,21 @@ stage_2() {
 	expect_dmesg 'KHO restore succeeded'
 	expect_no_dmesg 'KHO restore failed'
 	readable_nonempty /sys/kernel/debug/kho/in/fdt || fail "no kho/in/fdt"
+	# memmap= takes the region away only after kho_populate() has checked
+	# the handover against the firmware map: the next kernel must check it
+	# again against its final memory and skip what is no longer RAM.
+	start=$(cat /state/khotest.start)
+	echo "$start" >/state/khotest.gone
+	kexec_next 6.12 "memmap=$((MEM_SIZE))\$$start"
+}
+
+stage_3() {
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_no_dmesg 'KHO: invalid handover|cannot reserve preserved memory'
+	expect_dmesg 'KHO: skipped [0-9]+ preserved blocks outside usable RAM or in scratch'
+	expect_dmesg "reserve_mem: KHO region 'khotest' at $(cat /state/khotest.gone) is not memory"
+	expect_no_dmesg 'Revived memory reservation'
+	expect_dmesg 'KHO restore succeeded'
+	log "memmap= over the region: $(dmesg | grep 'KHO: skipped' | sed 's/^\[[^]]*\] //')"
 	pass
 }
