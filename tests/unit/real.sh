@@ -19,15 +19,35 @@ le64() {
 	echo "$v"
 }
 
+# region LABEL DMESG: "start size" from the guest module's own log line
+region() {
+	grep -h -o "label=$1 start=0x[0-9a-f]* size=0x[0-9a-f]*" "$2" | head -1 |
+		sed -E 's/.*start=(0x[0-9a-f]+) size=(0x[0-9a-f]+)/\1 \2/'
+}
+# exec_from DMESG: "release count" from the new kernel's KHO log line
+exec_from() {
+	grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$1" | sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/'
+}
+# dts_roundtrip TAG BASE FILE...: khodump --dts | dtc gives back the same tree
+dts_roundtrip() {
+	local tag=$1 base=$2 f
+	shift 2
+	for f in "$@"; do
+		if "$K" --dts "$f" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
+		   cmp -s <(dtc -q -I dtb -O dts "$f") <(dtc -q -I dtb -O dts "$W/rt.dtb"); then
+			pass "$tag dts round trip ${f#"$base"/}"
+		else
+			fail "$tag dts round trip ${f#"$base"/}" "dtc output differs"
+		fi
+	done
+}
+
 F=$TOP/tests/fixtures/7.2
 if [ ! -d "$F" ]; then
 	skip real-7.2 "no captures under tests/fixtures/7.2 yet"
 else
-	# reserve_mem from the guest module's own log line
-	read -r rstart rsize < <(grep -h -o 'label=khotest start=0x[0-9a-f]* size=0x[0-9a-f]*' "$F/cold/dmesg.txt" |
-		head -1 | sed -E 's/.*start=(0x[0-9a-f]+) size=(0x[0-9a-f]+)/\1 \2/')
-	read -r rel cnt < <(grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$F/kexec1/dmesg.txt" |
-		sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/')
+	read -r rstart rsize < <(region khotest "$F/cold/dmesg.txt")
+	read -r rel cnt < <(exec_from "$F/kexec1/dmesg.txt")
 	map=$(le64 "$F/kexec1/in/fdt" / preserved-memory-map)
 	[ -n "$rstart" ] && [ -n "$rel" ] && [ -n "$map" ] && pass "7.2: oracle values found" ||
 		fail "7.2: oracle values" "start=$rstart rel=$rel map=$map"
@@ -123,15 +143,7 @@ else
 		&& pass "7.2 diff text cold/out -> kexec1/out" || fail "7.2 diff text" "rc=$RC $(cat "$W/out")"
 
 	# dts round trip on every FDT of the capture
-	for f in "$F"/kexec1/in/fdt "$F"/*/*/sub_fdts/memblock "$F"/*/*/sub_fdts/kho_test; do
-		n=${f#"$F"/}
-		if "$K" --dts "$f" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
-		   cmp -s <(dtc -q -I dtb -O dts "$f") <(dtc -q -I dtb -O dts "$W/rt.dtb"); then
-			pass "7.2 dts round trip $n"
-		else
-			fail "7.2 dts round trip $n" "dtc output differs"
-		fi
-	done
+	dts_roundtrip 7.2 "$F" "$F"/kexec1/in/fdt "$F"/*/*/sub_fdts/memblock "$F"/*/*/sub_fdts/kho_test
 	# the truncated root: the decoded part survives, and matches the full blob
 	"$K" --dts "$F/cold/out/fdt" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
 	cmp -s <(fdtget -t bx "$W/rt.dtb" /memblock preserved-data) \
@@ -148,12 +160,9 @@ if [ -d "$F" ]; then
 	done
 	# Oracle values: the guest module's fill line and each new kernel's
 	# "exec from" line (tests/fixtures/README.md, 6.12 round trip).
-	read -r rstart rsize < <(grep -h -o 'label=vmmem start=0x[0-9a-f]* size=0x[0-9a-f]*' "$F/hop0-612/dmesg.txt" |
-		head -1 | sed -E 's/.*start=(0x[0-9a-f]+) size=(0x[0-9a-f]+)/\1 \2/')
-	read -r rel1 cnt1 < <(grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$F/hop1-72/dmesg.txt" |
-		sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/')
-	read -r rel2 cnt2 < <(grep -h -o 'KHO: exec from: [^ ]* (count [0-9]*)' "$F/hop2-612/dmesg.txt" |
-		sed -E 's/.*from: ([^ ]+) \(count ([0-9]+)\)/\1 \2/')
+	read -r rstart rsize < <(region vmmem "$F/hop0-612/dmesg.txt")
+	read -r rel1 cnt1 < <(exec_from "$F/hop1-72/dmesg.txt")
+	read -r rel2 cnt2 < <(exec_from "$F/hop2-612/dmesg.txt")
 	map=$(le64 "$F/hop0-612/out/fdt" / preserved-memory-map)
 	[ -n "$rstart" ] && [ -n "$rel1" ] && [ -n "$rel2" ] && [ -n "$map" ] && pass "6.12: oracle values found" ||
 		fail "6.12: oracle values" "start=$rstart rel1=$rel1 rel2=$rel2 map=$map"
@@ -186,15 +195,7 @@ if [ -d "$F" ]; then
 		"sub('kexec-metadata')['blob']['kexec_count'] == $cnt2" \
 		"sub('memblock')['blob']['regions'][0]['start'] == $rstart" \
 		>"$W/why" && pass "6.12 hop2 in (from 7.2) decodes (oracle-checked)" || fail "6.12 hop2 in" "rc=$RC $(cat "$W/why")"
-	for f in "$F"/hop0-612/out/fdt "$F"/hop2-612/in/fdt "$F"/*/*/sub_fdts/memblock; do
-		n=${f#"$F"/}
-		if "$K" --dts "$f" >"$W/rt.dts" 2>/dev/null && dtc -q -I dts -O dtb -o "$W/rt.dtb" "$W/rt.dts" &&
-		   cmp -s <(dtc -q -I dtb -O dts "$f") <(dtc -q -I dtb -O dts "$W/rt.dtb"); then
-			pass "6.12 dts round trip $n"
-		else
-			fail "6.12 dts round trip $n" "dtc output differs"
-		fi
-	done
+	dts_roundtrip 6.12 "$F" "$F"/hop0-612/out/fdt "$F"/hop2-612/in/fdt "$F"/*/*/sub_fdts/memblock
 else
 	skip real-6.12 "no captures under tests/fixtures/6.12 yet (our 6.12 port does not exist yet)"
 fi
