@@ -5,7 +5,8 @@
 #   make tools                    user-space tools into build/bin/
 #   make kernel KVER=6.12|7.2     a guest kernel from Debian's linux-source-<KVER>
 #   make e2e [SCENARIOS="a b"]    VM end-to-end scenarios (default: all)
-#   make unit | fuzz | fuzz-smoke | bench | fixtures | deps | clean
+#   make unit | fuzz | fuzz-smoke | bench | fixtures | deps
+#   make clean                    remove build outputs (keeps kernel sources and kernel builds)
 #   make SANITIZE=1 ...           user space built with ASan+UBSan (build/san/)
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -44,4 +45,4 @@ fixtures: deps
 	@scripts/capture-fixtures.sh
 
 clean:
-	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/e2e $(BUILD)/test
+	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/e2e $(BUILD)/test $(BUILD)/fuzz $(BUILD)/bench $(BUILD)/fixtures $(BUILD)/check-series-*
