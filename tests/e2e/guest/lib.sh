@@ -28,6 +28,11 @@ fail() {
 	finish
 }
 
+# expect_release PREFIX: the running kernel's release starts with PREFIX
+expect_release() {
+	case "$(uname -r)" in "$1"*) ;; *) fail "expected $1, running $(uname -r)" ;; esac
+}
+
 # dmesg_has PATTERN: the kernel log of this boot matches the ERE PATTERN
 dmesg_has() { dmesg | grep -Eq -- "$1"; }
 expect_dmesg() { dmesg_has "$1" || fail "kernel log lacks /$1/"; }
@@ -62,7 +67,8 @@ mem_check() {
 }
 # mem_op: mem_check, failing the scenario unless the verdict is "ok".
 mem_op() { mem_check "$@" || fail "khotest_mem $1 $2: $MEM_RESULT"; }
-mem_fill() { mem_op fill "$@"; }
+# mem_fill also records the start in /state/<label>.start for later stages.
+mem_fill() { mem_op fill "$@"; echo "$MEM_START" >"/state/$1.start"; }
 mem_verify() { mem_op verify "$@"; }
 
 # readable_nonempty FILE: FILE can be read and yields at least one byte

@@ -37,15 +37,14 @@ came_from() {
 }
 
 stage_1() { # cold boot of our 6.12
-	case "$(uname -r)" in 6.12*) ;; *) fail "expected 6.12, running $(uname -r)" ;; esac
+	expect_release 6.12
 	mem_fill vmmem "$SEED"
-	echo "$MEM_START" >/state/vmmem.start
 	capture hop0-612
 	kexec_next 7.2
 }
 
 stage_2() { # stock 7.2, booted from 6.12
-	case "$(uname -r)" in 7.2*) ;; *) fail "expected 7.2, running $(uname -r)" ;; esac
+	expect_release 7.2
 	came_from '6\.12\.[0-9]+' 1
 	expect_dmesg 'test_kho: KHO restore succeeded'
 	capture hop1-72
@@ -55,7 +54,7 @@ stage_2() { # stock 7.2, booted from 6.12
 # 7.2's test_kho does not hand its data on again after restoring it, so hop
 # 2 carries the region, memblock and kexec-metadata only.
 stage_3() { # back on 6.12, booted from 7.2
-	case "$(uname -r)" in 6.12*) ;; *) fail "expected 6.12, running $(uname -r)" ;; esac
+	expect_release 6.12
 	came_from '7\.2\.[0-9]+' 2
 	capture hop2-612
 	pass

@@ -98,7 +98,6 @@ stage_default() {
 	fi
 	# A good handover still works after all that.
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	echo none >/sys/kernel/debug/kho/out/inject
 	kexec_next 6.12
 }

@@ -15,7 +15,6 @@ stage_1() {
 	dmesg_has 'KHO: found kexec handover data' && fail "cold boot claims to be a KHO boot"
 	expect_dmesg 'test_kho: preserved [0-9]+ folios'
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	cat /sys/kernel/debug/kho/out/scratch_phys >/state/scratch_phys
 	kexec_next 6.12
 }

@@ -37,7 +37,6 @@ stage_1() {
 	[ "$(cat $K/finalize)" = 0 ] || fail "finalized at boot"
 	echo 1 >$K/test_preserve 2>/tmp/err || fail "preserve before finalize failed: $(cat /tmp/err)"
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 
 	# A page and a subtree published before finalize.
 	cat $K/memory_map >/tmp/map.empty

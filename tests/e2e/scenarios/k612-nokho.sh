@@ -33,7 +33,7 @@ stage_2() {
 }
 
 stage_3() {
-	case "$(uname -r)" in 6.12*) ;; *) fail "expected 6.12, running $(uname -r)" ;; esac
+	expect_release 6.12
 	no_handover
 	pass
 }

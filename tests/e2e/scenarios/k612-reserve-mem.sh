@@ -20,7 +20,6 @@ stage_1() {
 	dmesg_has 'KHO: found kexec handover data' && fail "cold boot claims to be a KHO boot"
 	expect_dmesg 'KHO: scratch area 0:'
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	# The producer must put the region in the preserved memory map itself:
 	# the 6.12 consumer only revives regions the map covers.
 	covered=0 start=$((MEM_START)) end=$((MEM_START + MEM_SIZE))

@@ -53,7 +53,6 @@ stage_1() {
 	r=$(grep -m1 "Kernel code" /proc/iomem | tr -d ' ' | cut -d: -f1)
 	in_scratch "0x${r%-*}" "0x${r#*-}" && fail "cold boot: kernel code $r inside the new scratch areas"
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	# next boot: a KHO boot that must ignore this, and has no outgoing KHO
 	kexec_next 6.12 "kho_scratch=50% kho=off"
 }

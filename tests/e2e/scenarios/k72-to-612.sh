@@ -12,15 +12,14 @@ E2E_TIMEOUT=300
 SEED=0x72061200
 
 stage_1() {
-	case "$(uname -r)" in 7.2*) ;; *) fail "expected 7.2, running $(uname -r)" ;; esac
+	expect_release 7.2
 	[ -r /sys/kernel/debug/kho/out/fdt ] || fail "no kho/out/fdt: KHO is not enabled"
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	kexec_next 6.12
 }
 
 stage_2() {
-	case "$(uname -r)" in 6.12*) ;; *) fail "expected 6.12, running $(uname -r)" ;; esac
+	expect_release 6.12
 	expect_dmesg 'KHO: found kexec handover data'
 	expect_no_dmesg 'KHO: invalid handover'
 	expect_dmesg 'KHO: exec from: 7\.2[^ ]* \(count 1\)'

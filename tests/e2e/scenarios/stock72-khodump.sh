@@ -20,7 +20,6 @@ covered() {
 
 stage_1() {
 	mem_fill khotest 0xd0d0
-	echo "$MEM_START" >/state/khotest.start
 	khodump --memmap -j >/tmp/memmap.json 2>/tmp/memmap.err || fail "khodump --memmap: $(cat /tmp/memmap.err)"
 	grep -q '"scratch_overlap_bytes": 0,' /tmp/memmap.json || fail "preserved memory overlaps scratch"
 	grep -q '"bad_keys": 0,' /tmp/memmap.json || fail "memmap reports bad keys"

@@ -14,7 +14,6 @@ stage_1() {
 	[ -r /sys/kernel/debug/kho/out/fdt ] || fail "no /sys/kernel/debug/kho/out/fdt: KHO is not enabled"
 	dmesg_has 'KHO: found kexec handover data' && fail "cold boot claims to be a KHO boot"
 	mem_fill khotest "$SEED"
-	echo "$MEM_START" >/state/khotest.start
 	kexec_next 7.2
 }
 
