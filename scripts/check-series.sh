@@ -7,9 +7,10 @@
 # kernel-patches/<KVER>/series to tag "base" one patch at a time on branch
 # "check-series"; after every patch it runs scripts/checkpatch.pl --strict
 # --no-tree on the patch and (unless --no-build) builds the tree with
-# scripts/build-kernel.sh (flock'ed, into build/kernel/<KVER>). Finally it
-# builds every scripts/kconfig/<KVER>-<flavor>.config flavor on the full
-# series. The previously checked-out branch is restored at the end.
+# scripts/build-kernel.sh (flock'ed, into build/kernel/<KVER>), and with
+# every scripts/kconfig/<KVER>-<flavor>.config flavor (e.g. KHO=n); a
+# failed build or any compiler warning fails the patch. The previously
+# checked-out branch is restored at the end.
 # Prints one line per patch and a summary; exits non-zero on any failure.
 set -u
 BUILD=1
@@ -28,6 +29,15 @@ die() { echo "check-series: $*" >&2; exit 1; }
 prev=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
 restore() { git -C "$SRC" checkout -q "$prev"; }
 trap restore EXIT
+
+# flavors: the <KVER>-<flavor>.config fragments, built at every patch too
+flavors() {
+	for f in "$TOP"/scripts/kconfig/"$KVER"-*.config; do
+		[ -e "$f" ] || continue
+		f=${f##*/$KVER-}
+		echo "${f%.config}"
+	done
+}
 
 git -C "$SRC" checkout -q -B check-series base || die "cannot check out base"
 fails=0 n=0 cp_err=0 cp_warn=0 cp_chk=0
@@ -48,30 +58,22 @@ for p in $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$PATCHES/series"); d
 	cp_err=$((cp_err + e)) cp_warn=$((cp_warn + w)) cp_chk=$((cp_chk + c))
 	[ "$e" = 0 ] || status="checkpatch errors"
 	if [ $BUILD = 1 ]; then
-		if ! KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" \
-			>"$LOG/$p.build" 2>&1; then
-			status="build failed (see $LOG/$p.build)"
-		fi
+		for flavor in default $(flavors); do
+			out=$LOG/$p.build
+			[ $flavor = default ] || out=$LOG/$p.$flavor.build
+			if ! KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" \
+				$([ $flavor = default ] || echo "$flavor") >"$out" 2>&1; then
+				status="build ($flavor) failed (see ${out#$TOP/})"
+			elif grep -q 'warning:' "$out"; then
+				status="build ($flavor) has compiler warnings (see ${out#$TOP/})"
+			fi
+		done
 	fi
 	[ "$status" = ok ] || fails=$((fails + 1))
 	printf '%-4s %s  [checkpatch: %s errors, %s warnings, %s checks]\n' \
 		"$([ "$status" = ok ] && echo ok || echo FAIL)" "$p" "$e" "$w" "$c"
 	[ "$status" = ok ] || echo "     $status"
 done
-
-if [ $BUILD = 1 ] && [ $fails = 0 ]; then
-	for f in "$TOP"/scripts/kconfig/"$KVER"-*.config; do
-		[ -e "$f" ] || continue
-		flavor=${f##*/$KVER-}; flavor=${flavor%.config}
-		if KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" "$flavor" \
-			>"$LOG/flavor-$flavor.build" 2>&1; then
-			echo "ok   flavor $flavor builds"
-		else
-			echo "FAIL flavor $flavor (see $LOG/flavor-$flavor.build)"
-			fails=$((fails + 1))
-		fi
-	done
-fi
 
 echo "check-series: $n patch(es), $fails failure(s); checkpatch --strict: $cp_err errors, $cp_warn warnings, $cp_chk checks (logs in ${LOG#$TOP/})"
 [ $fails = 0 ]

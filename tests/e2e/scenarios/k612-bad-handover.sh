@@ -1,13 +1,13 @@
 # k612-bad-handover: corrupted incoming handovers must not hurt 6.12.
 # Each stage makes the next kexec_file_load hand over a deliberately broken
-# copy of the KHO state (CONFIG_KEXEC_HANDOVER_DEBUG: kho/out/inject) and
+# copy of the KHO state (CONFIG_KEXEC_HANDOVER_TEST_HOOKS: kho/out/inject) and
 # kexecs; the next kernel must log one clear error, ignore the handover,
 # boot as after a cold boot (fresh scratch, no revival) and reach user
 # space. Damage to one client only (a blob outside the preserved memory
 # map, a reserve_mem region pointing into scratch) must cost only that
 # client: the rest of the handover is accepted. The last stage hands over
 # a good state again and checks it works.
-E2E_DESC="6.12: eleven kinds of corrupted handover rejected, two bad clients skipped"
+E2E_DESC="6.12: twelve kinds of corrupted handover rejected, four bad clients skipped"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
@@ -31,9 +31,12 @@ scratch-align|misaligned scratch area
 radix-not-ram|memory map page outside usable RAM
 radix-cycle|cycle in memory map
 blob-not-preserved|skip:KHO: skipping subtree 'kexec-metadata': blob not in preserved memory map
+block-in-scratch|skip:KHO: skipped 1 preserved blocks outside usable RAM or in scratch \\(first at 0x[0-9a-f]+\\)
+blob-in-scratch|skip:KHO: skipping subtree 'kexec-metadata': blob missing or outside usable RAM
 memblock-in-scratch|skip:reserve_mem: KHO region 'khotest' at 0x[0-9a-f]+ is in scratch memory
+fdt-in-scratch|FDT outside usable RAM or in scratch
 fdt-not-preserved|FDT not in preserved memory map"
-NCASES=13
+NCASES=16
 
 case_line() { echo "$CASES" | sed -n "${1}p"; }
 
@@ -52,7 +55,7 @@ check_skipped() { # check_skipped INDEX: one client skipped, handover accepted
 	expect_dmesg "$msg"
 	expect_no_dmesg 'Kernel panic|BUG:|WARNING:'
 	case ${c%%|*} in
-	blob-not-preserved)
+	blob-not-preserved|blob-in-scratch)
 		# Only the skipped client is lost.
 		expect_no_dmesg 'KHO: exec from:'
 		[ -e /sys/kernel/debug/kho/in/sub_fdts/kexec-metadata ] &&
@@ -63,6 +66,16 @@ check_skipped() { # check_skipped INDEX: one client skipped, handover accepted
 	memblock-in-scratch)
 		expect_no_dmesg 'Revived memory reservation'
 		expect_dmesg 'KHO: exec from: 6\.12'
+		expect_dmesg 'KHO restore succeeded'
+		;;
+	block-in-scratch)
+		# The block (the first page of scratch) is not reserved; every
+		# client is intact and the scratch areas are inherited.
+		first=$(dmesg | sed -n 's/.*KHO: skipped 1 preserved blocks .*(first at \(0x[0-9a-f]*\)).*/\1/p')
+		[ "$((first))" = "$(($(head -n1 /sys/kernel/debug/kho/out/scratch_phys)))" ] ||
+			fail "skipped block $first is not the start of scratch area 0"
+		expect_dmesg 'KHO: exec from: 6\.12'
+		expect_dmesg "Revived memory reservation 'khotest' from KHO"
 		expect_dmesg 'KHO restore succeeded'
 		;;
 	esac
@@ -86,7 +99,7 @@ check_rejected() { # check_rejected INDEX
 }
 
 stage_1() {
-	[ -w /sys/kernel/debug/kho/out/inject ] || fail "no kho/out/inject (CONFIG_KEXEC_HANDOVER_DEBUG)"
+	[ -w /sys/kernel/debug/kho/out/inject ] || fail "no kho/out/inject (CONFIG_KEXEC_HANDOVER_TEST_HOOKS)"
 	inject_and_kexec 1
 }
 
@@ -115,8 +128,11 @@ stage_11() { stage_default; }
 stage_12() { stage_default; }
 stage_13() { stage_default; }
 stage_14() { stage_default; }
+stage_15() { stage_default; }
+stage_16() { stage_default; }
+stage_17() { stage_default; }
 
-stage_15() {
+stage_18() {
 	expect_dmesg 'KHO: found kexec handover data'
 	expect_no_dmesg 'KHO: invalid handover'
 	expect_dmesg "Revived memory reservation 'khotest' from KHO"

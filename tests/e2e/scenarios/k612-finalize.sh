@@ -1,6 +1,6 @@
 # k612-finalize: kho/out/finalize freezes the outgoing KHO state.
 # While finalized, every change is refused (kho/out/test_preserve,
-# CONFIG_KEXEC_HANDOVER_DEBUG, one step per write): preserve and add fail
+# CONFIG_KEXEC_HANDOVER_TEST_HOOKS, one step per write): preserve and add fail
 # with EBUSY, and a remove or unpreserve of a subtree and page added before
 # finalize is refused too, which kho/out/fdt, kho/out/sub_fdts and
 # kho/out/memory_map prove by content; "echo 2" is rejected; "echo 0"

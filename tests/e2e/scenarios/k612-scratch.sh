@@ -35,6 +35,12 @@ in_scratch() {
 
 scratch_total() { s=0; for l in $(cat /sys/kernel/debug/kho/out/scratch_len); do s=$((s + l)); done; echo $s; }
 
+# expect_cma_total BYTES: /proc/meminfo accounts exactly BYTES as CMA
+expect_cma_total() {
+	t=$(awk '/^CmaTotal:/ { print $2 * 1024 }' /proc/meminfo)
+	[ "$t" = "$1" ] || fail "CmaTotal is $((t >> 10)) kB, want $(($1 >> 10)) kB (the scratch areas)"
+}
+
 stage_1() {
 	expect_dmesg 'KHO: scratch areas: lowmem: 16MiB global: 8MiB pernode: 32MiB'
 	lens=$(cat /sys/kernel/debug/kho/out/scratch_len | tr '\n' ' ')
@@ -47,6 +53,7 @@ stage_1() {
 	[ "$cma" = "$(scratch_total)" ] ||
 		fail "$((cma >> 20)) MiB of CMA pageblocks for $(($(scratch_total) >> 20)) MiB of scratch"
 	log "$((cma >> 20)) MiB of scratch released as CMA pageblocks"
+	expect_cma_total "$(scratch_total)"
 	cp /sys/kernel/debug/kho/out/scratch_phys /state/scratch_phys
 	cp /sys/kernel/debug/kho/out/scratch_len /state/scratch_len
 	# negative control for stage 2: a cold-booted kernel is not in scratch
@@ -72,6 +79,7 @@ stage_2() {
 	[ "$cma" -gt 0 ] || fail "no CMA pageblocks after a KHO boot: scratch not marked CMA"
 	[ "$cma" -le $((56 << 20)) ] || fail "$((cma >> 20)) MiB of CMA pageblocks: more than the 56 MiB of scratch"
 	log "KHO boot: $((cma >> 20)) MiB of CMA pageblocks in the inherited scratch"
+	expect_cma_total $((56 << 20))
 	[ -e /sys/kernel/debug/kho/out/fdt ] && fail "kho=off still created kho/out"
 	# kho=off here: this kexec carries no handover, the next boot is cold
 	kexec_next 6.12 "kho=on kho_scratch=100%"
