@@ -36,10 +36,28 @@ all_scenarios() {
 # functions are defined but not run here).
 load_scenario() {
 	E2E_KERNELS="" E2E_MEM=1G E2E_SMP=2 E2E_CMDLINE="" E2E_TIMEOUT=180 E2E_QEMU_EXTRA="" E2E_DESC=""
+	E2E_NUMA=""
 	E2E_ALLOW_KERNEL_WARNINGS=0
+	# A scenario may define host_check SERIAL_LOG: run on the host after
+	# the guest passed, it prints a reason and returns non-zero to fail.
+	unset -f host_check
 	# shellcheck disable=SC1090
 	. "$E2E_DIR/scenarios/$1.sh"
 	[ -n "$E2E_KERNELS" ] || return 1
+	[ -z "$E2E_NUMA" ] || numa_args
+}
+
+# E2E_NUMA="SIZE SIZE ...": one NUMA node per size, each with one CPU in a
+# socket of its own (CPUs of one socket share an LLC, and an LLC spanning
+# two nodes makes every kernel warn in topology_sane()).
+numa_args() {
+	local i=0 size
+	for size in $E2E_NUMA; do
+		E2E_QEMU_EXTRA="$E2E_QEMU_EXTRA -object memory-backend-ram,id=m$i,size=$size"
+		E2E_QEMU_EXTRA="$E2E_QEMU_EXTRA -numa node,nodeid=$i,cpus=$i,memdev=m$i"
+		i=$((i + 1))
+	done
+	E2E_SMP=$i,sockets=$i
 }
 
 declare -A KBUILT=()
@@ -182,6 +200,10 @@ run_scenario() {
 	rm -f "$dir/initrd.cpio"
 	extract_files "$dir/serial.log" "$dir/files"
 	res=$(verdict "$dir/serial.log" "$status" "$E2E_TIMEOUT")
+	if [ "$res" = PASS ] && declare -F host_check >/dev/null; then
+		local why
+		why=$(host_check "$dir/serial.log") || res="FAIL host check: $why"
+	fi
 	if [ "$res" = PASS ]; then
 		echo "PASS $name"
 		return 0

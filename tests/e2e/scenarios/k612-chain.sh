@@ -38,6 +38,15 @@ hop() {
 	pass
 }
 
+# On the host: every one of the four kexecs sealed the handover in the old
+# kernel (the reboot notifier) before the next kernel's first line.
+host_check() {
+	n=$(awk '/KHO: handover sealed for kexec/ { s++; next }
+		 /Linux version/ { if (boots++ && s != boots - 1) bad = 1 }
+		 END { print bad ? "out-of-order" : s }' "$1")
+	[ "$n" = 4 ] || { echo "expected 4 'KHO: handover sealed for kexec' lines, each before the next boot, got $n"; return 1; }
+}
+
 stage_2() { hop; }
 stage_3() { hop; }
 stage_4() { hop; }

@@ -78,6 +78,16 @@ stage_1() {
 	echo 1 >$K/test_preserve 2>/tmp/err || fail "preserve after unfreeze failed: $(cat /tmp/err)"
 	cmp -s /tmp/fdt.empty $K/fdt || fail "out/fdt changed by preserve+unpreserve"
 
+	# CONFIG_KEXEC_HANDOVER_DEBUG: a subtree whose blob is not preserved
+	# is a client bug; kexec_file_load must refuse it and name the subtree.
+	step add-unpreserved
+	if kload load /kernels/6.12/bzImage - "console=ttyS0" 2>/tmp/err; then
+		fail "kexec_file_load accepted a subtree whose blob is not preserved"
+	fi
+	expect_dmesg 'KHO: handover check: kho-debug-unpreserved at 0x[0-9a-f]+ is not in the preserved memory map'
+	log "debug check: $(dmesg | grep 'handover check' | tail -n1 | sed 's/^\[[^]]*\] //')"
+	step remove-unpreserved
+
 	echo 1 >$K/finalize || fail "cannot finalize again"
 	kexec_next 6.12
 }

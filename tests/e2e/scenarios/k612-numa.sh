@@ -11,11 +11,7 @@
 E2E_DESC="2 NUMA nodes, 6 GiB: per-node scratch, a region above 4 GiB, 6.12 <-> 7.2"
 E2E_KERNELS="6.12 7.2"
 E2E_MEM=6G
-# one CPU per socket: CPUs of one socket share an LLC, and an LLC spanning
-# two nodes makes every kernel warn (topology_sane)
-E2E_SMP=2,sockets=2
-E2E_QEMU_EXTRA="-object memory-backend-ram,id=m0,size=3G -object memory-backend-ram,id=m1,size=3G
-	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1"
+E2E_NUMA="3G 3G"
 E2E_CMDLINE="kho=on reserve_mem=64M:2M:khotest"
 E2E_TIMEOUT=400
 
