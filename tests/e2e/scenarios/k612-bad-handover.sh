@@ -4,9 +4,10 @@
 # kexecs; the next kernel must log one clear error, ignore the handover,
 # boot as after a cold boot (fresh scratch, no revival) and reach user
 # space. Damage to one client only (a blob outside the preserved memory
-# map, a reserve_mem region pointing into scratch) must cost only that
-# client: the rest of the handover is accepted. The last stage hands over
-# a good state again and checks it works.
+# map or in scratch, preserved blocks in scratch, even under the new
+# kernel's image, a reserve_mem region pointing into scratch) must cost
+# only that client: the rest of the handover is accepted. The last stage
+# hands over a good state again and checks it works.
 E2E_DESC="6.12: twelve kinds of corrupted handover rejected, four bad clients skipped"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
