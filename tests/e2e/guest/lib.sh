@@ -71,6 +71,22 @@ mem_op() { mem_check "$@" || fail "khotest_mem $1 $2: $MEM_RESULT"; }
 mem_fill() { mem_op fill "$@"; echo "$MEM_START" >"/state/$1.start"; }
 mem_verify() { mem_op verify "$@"; }
 
+# numa_split_preserve: with E2E_NUMA="1026M 1022M" node 1 starts at
+# 0x40200000. Preserve the naturally aligned 4 MiB range around it
+# (kho/out/test_preserve numa-split-preserve) and check that the memory map
+# holds it as one order-9 block per node, not as one order-10 block.
+numa_split_preserve() {
+	k=/sys/kernel/debug/kho/out
+	expect_dmesg 'Initmem setup node 1 \[mem 0x0*40200000-'
+	echo numa-split-preserve >$k/test_preserve 2>/tmp/err ||
+		fail "numa-split-preserve failed: $(cat /tmp/err)"
+	expect_dmesg 'KHO: test: preserved 0x0*40000000 \+ 1024 pages across the start of node 1'
+	grep -qx '0x40000000 9' $k/memory_map || fail "memory map lacks 0x40000000 9 (node 0 half)"
+	grep -qx '0x40200000 9' $k/memory_map || fail "memory map lacks 0x40200000 9 (node 1 half)"
+	grep -qx '0x40000000 10' $k/memory_map && fail "memory map has one order-10 block across the node boundary"
+	log "split at the node boundary: $(grep -E '^0x40[02]00000 ' $k/memory_map | tr '\n' ' ')"
+}
+
 # readable_nonempty FILE: FILE can be read and yields at least one byte
 # (debugfs blobs report size 0 in stat, so test -s does not work on them).
 readable_nonempty() { [ "$(head -c 1 "$1" 2>/dev/null | wc -c)" = 1 ]; }

@@ -19,20 +19,7 @@ E2E_TIMEOUT=300
 K=/sys/kernel/debug/kho/out
 
 stage_1() {
-	expect_dmesg 'Initmem setup node 1 \[mem 0x0*40200000-'
-	echo numa-split-preserve >$K/test_preserve 2>/tmp/err ||
-		fail "numa-split-preserve failed: $(cat /tmp/err)"
-	line=$(dmesg | grep 'KHO: test: preserved .* across the start of node 1' | tail -n1)
-	[ -n "$line" ] || fail "no 'KHO: test: preserved' line"
-	set -- $(echo "$line" | sed 's/.*preserved \(0x[0-9a-f]*\) + \([0-9]*\) pages.*/\1 \2/')
-	start=$(($1)) nr=$2
-	[ "$start" = $((0x40000000)) ] && [ "$nr" = 1024 ] ||
-		fail "preserved $1 + $2 pages, want 0x40000000 + 1024"
-	half=$(printf '0x%x' $((start + nr / 2 * 4096)))
-	grep -qx "$(printf '0x%x' $start) 9" $K/memory_map || fail "memory map lacks $(printf '0x%x' $start) 9 (node 0 half)"
-	grep -qx "$half 9" $K/memory_map || fail "memory map lacks $half 9 (node 1 half)"
-	grep -qx "$(printf '0x%x' $start) 10" $K/memory_map && fail "memory map has one order-10 block across the node boundary"
-	log "split at the node boundary: $(grep -E "^($(printf '0x%x' $start)|$half) " $K/memory_map | tr '\n' ' ')"
+	numa_split_preserve
 	kexec_next 6.12
 }
 
