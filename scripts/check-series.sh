@@ -1,7 +1,7 @@
 #!/bin/sh
 # Check a kernel patch series patch by patch.
 #
-#   scripts/check-series.sh [--no-build] [KVER]     (KVER defaults to 6.12)
+#   scripts/check-series.sh [--no-build] [--from N] [KVER]   (KVER defaults to 6.12)
 #
 # In build/src/linux-<KVER> (which must be clean), applies
 # kernel-patches/<KVER>/series to tag "base" one patch at a time on branch
@@ -11,10 +11,16 @@
 # every scripts/kconfig/<KVER>-<flavor>.config flavor (e.g. KHO=n); a
 # failed build or any compiler warning fails the patch. The previously
 # checked-out branch is restored at the end.
+# --from N builds only from the N-th patch on (every patch is still applied
+# and checkpatch'ed): for a series whose first patches were checked before.
 # Prints one line per patch and a summary; exits non-zero on any failure.
 set -u
-BUILD=1
+BUILD=1 FROM=1
 [ "${1:-}" = --no-build ] && { BUILD=0; shift; }
+if [ "${1:-}" = --from ]; then
+	FROM=${2:?--from needs a patch number}
+	shift 2
+fi
 KVER=${1:-6.12}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$TOP/build/src/linux-$KVER
@@ -57,7 +63,7 @@ for p in $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$PATCHES/series"); d
 	c=$(grep -c ': CHECK:' "$LOG/$p.checkpatch")
 	cp_err=$((cp_err + e)) cp_warn=$((cp_warn + w)) cp_chk=$((cp_chk + c))
 	[ "$e" = 0 ] || status="checkpatch errors"
-	if [ $BUILD = 1 ]; then
+	if [ $BUILD = 1 ] && [ "$n" -ge "$FROM" ]; then
 		for flavor in default $(flavors); do
 			out=$LOG/$p.build
 			[ $flavor = default ] || out=$LOG/$p.$flavor.build
