@@ -4,6 +4,7 @@
 #   tests/e2e/run.sh [SCENARIO...]     run the named scenarios (default: all)
 #   tests/e2e/run.sh --list            list scenarios
 #   E2E_REBUILD=0 tests/e2e/run.sh ... use the kernels already in build/kernel/
+#   E2E_SCENARIO_DIR=DIR tests/e2e/run.sh ...   scenarios from DIR
 #                                      (no series/config check, no build)
 #   tests/e2e/run.sh --shell KERNEL [CMDLINE...]
 #                                      boot KERNEL (e.g. 7.2) into an interactive
@@ -21,13 +22,15 @@
 set -u -o pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 E2E_DIR=$TOP/tests/e2e
+# E2E_SCENARIO_DIR: scenarios from another directory (`make bench` has its own)
+SCEN_DIR=${E2E_SCENARIO_DIR:-$E2E_DIR/scenarios}
 OUT=$TOP/build/e2e
 mkdir -p "$OUT"
 
 die() { echo "e2e: $*" >&2; exit 64; }
 
 all_scenarios() {
-	for f in "$E2E_DIR"/scenarios/*.sh; do
+	for f in "$SCEN_DIR"/*.sh; do
 		[ -f "$f" ] && basename "$f" .sh
 	done
 }
@@ -42,7 +45,7 @@ load_scenario() {
 	# the guest passed, it prints a reason and returns non-zero to fail.
 	unset -f host_check
 	# shellcheck disable=SC1090
-	. "$E2E_DIR/scenarios/$1.sh"
+	. "$SCEN_DIR/$1.sh"
 	[ -n "$E2E_KERNELS" ] || return 1
 	[ -z "$E2E_NUMA" ] || numa_args
 }
@@ -102,7 +105,7 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$E2E_DIR/guest/init" "$root/init"
 	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
-	cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/"
+	cp "$SCEN_DIR"/*.sh "$root/e2e/scenarios/"
 	cp "$OUT/bin/kload" "$root/e2e/bin/"
 	if [ -d "$TOP/build/bin/static" ]; then
 		cp "$TOP"/build/bin/static/* "$root/e2e/bin/" 2>/dev/null || true
@@ -110,7 +113,7 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	for k in "$@"; do
 		mkdir -p "$root/kernels/$k"
 		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
-		cp "$OUT/module/$k/khotest_mem.ko" "$root/kernels/$k/"
+		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" "$root/kernels/$k/"
 		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
@@ -235,7 +238,7 @@ esac
 if [ $# -gt 0 ]; then
 	scenarios="$*"
 	for s in $scenarios; do
-		[ -f "$E2E_DIR/scenarios/$s.sh" ] || die "no scenario '$s' (have: $(all_scenarios | tr '\n' ' '))"
+		[ -f "$SCEN_DIR/$s.sh" ] || die "no scenario '$s' (have: $(all_scenarios | tr '\n' ' '))"
 	done
 else
 	scenarios=$(all_scenarios)

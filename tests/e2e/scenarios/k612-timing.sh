@@ -92,6 +92,10 @@ stage_2() {
 	expect_dmesg 'KHO: found kexec handover data'
 	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
 	check_kexec_timing
+	# kho/ of a KHO boot with statistics and timing (`make fixtures` keeps it)
+	export_tree hop1-612/in $D/in
+	export_tree hop1-612/out $D/out
+	export_file hop1-612/scratch $D/scratch
 	kexec_next 6.12
 }
 
