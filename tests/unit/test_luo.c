@@ -5,15 +5,13 @@
 #include "../../tools/lib/kho_luo.h"
 #include "../../tools/lib/kho_synth.h"
 #include "unit.h"
+#include "unit_diag.h"
 
 static struct kho_diags diags;
 
 static bool has(const char *want)
 {
-	for (unsigned int i = 0; i < diags.n; i++)
-		if (strstr(diags.d[i].msg, want))
-			return true;
-	return false;
+	return diag_has(&diags, DIAG_ANY, want);
 }
 
 TEST(luo_walk_session_files_memfd)

@@ -35,23 +35,38 @@ bool kho_capture_default(const char *debugfs, bool in, char *buf, size_t n)
 	return false;
 }
 
-static const char *layout_of(const char *path)
+/* @path without trailing slashes into @p (of 4096 bytes); its length. */
+static size_t trim(char *p, const char *path)
 {
-	char p[4096];
 	size_t l;
 
-	snprintf(p, sizeof(p), "%s", path);
+	snprintf(p, 4096, "%s", path);
 	l = strlen(p);
 	while (l > 1 && p[l - 1] == '/')
 		p[--l] = 0;
+	return l;
+}
+
+static const char *layout_of(const char *path, enum kho_side *side)
+{
+	char p[4096];
+	size_t l = trim(p, path);
+	const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+
 	for (size_t i = 0; i < KHO_ARRAY_SIZE(layouts); i++)
 		for (int j = 0; j < 2; j++) {
 			size_t s = strlen(layouts[i][j]);
 
 			if (l >= s && !strcmp(p + l - s, layouts[i][j]) &&
-			    (l == s || p[l - s - 1] == '/'))
+			    (l == s || p[l - s - 1] == '/')) {
+				*side = j ? KHO_SIDE_IN : KHO_SIDE_OUT;
 				return layouts[i][j];
+			}
 		}
+	if (!strcmp(base, "out") || !strcmp(base, "kho_out"))
+		*side = KHO_SIDE_OUT;
+	else if (!strcmp(base, "in") || !strcmp(base, "kho_in"))
+		*side = KHO_SIDE_IN;
 	return "directory";
 }
 
@@ -187,9 +202,70 @@ static int read_opt(const char *dir, const char *name, uint8_t **buf, size_t *le
 	return kho_read_file(p, KHO_FILE_MAX, buf, len, err, errlen);
 }
 
+/*
+ * An optional statistics file @name of @dir into @t.  Absent is fine (a
+ * directory of that name counts as absent with @no_dirs), and so is
+ * unreadable (too large, no permission): the reason is kept in t->err for a
+ * warning.  Only running out of memory is an error (-1).
+ */
+static int read_text(const char *dir, const char *name, const char *shown, bool no_dirs,
+		     struct kho_textfile *t, char *err, size_t errlen)
+{
+	char p[8192], e[sizeof(p) + 200];
+	struct stat st;
+	uint8_t *buf;
+	size_t pl;
+
+	t->name = shown;
+	if (!join(p, sizeof(p), dir, name) || (lstat(p, &st) && errno == ENOENT) ||
+	    (no_dirs && !stat(p, &st) && S_ISDIR(st.st_mode)))
+		return 0;
+	t->present = true;
+	if (!kho_read_file(p, KHO_KV_FILE_MAX, &buf, &t->len, e, sizeof(e))) {
+		t->data = (char *)buf;
+		return 0;
+	}
+	if (errno == ENOMEM) {
+		snprintf(err, errlen, "%s: out of memory", shown);
+		return -1;
+	}
+	pl = strlen(p);	/* the reason, without the path in front of it */
+	snprintf(t->err, sizeof(t->err), "%.150s",
+		 !strncmp(e, p, pl) && !strncmp(e + pl, ": ", 2) ? e + pl + 2 : e);
+	return 0;
+}
+
+/* stats and timing in the directory; the kho/scratch file in it or, for a
+ * directory named out or in (kho/out, kho/in), next to it. */
+static int read_stats_files(struct kho_capture *c, char *err, size_t errlen)
+{
+	char p[4096], *slash;
+	const char *base;
+
+	if (read_text(c->path, "stats", "stats", false, &c->stats, err, errlen) ||
+	    read_text(c->path, "timing", "timing", false, &c->timing, err, errlen) ||
+	    read_text(c->path, "scratch", "scratch", true, &c->scratch_use, err, errlen))
+		return -1;
+	if (c->scratch_use.present)
+		return 0;
+	trim(p, c->path);
+	slash = strrchr(p, '/');
+	base = slash ? slash + 1 : p;
+	if (strcmp(base, "out") && strcmp(base, "in"))
+		return 0;
+	if (!slash)
+		snprintf(p, sizeof(p), ".");
+	else if (slash == p)
+		p[1] = 0;	/* "/out": the parent is "/" */
+	else
+		*slash = 0;
+	return read_text(p, "scratch", "../scratch", true, &c->scratch_use, err, errlen);
+}
+
 static void note_extras(struct kho_capture *c)
 {
-	static const char *const known[] = { "fdt", "sub_fdts", "scratch_phys", "scratch_len" };
+	static const char *const known[] = { "fdt", "sub_fdts", "scratch_phys", "scratch_len",
+					     "stats", "timing", "scratch" };
 	DIR *d = opendir(c->path);
 	struct dirent *de;
 
@@ -231,7 +307,7 @@ int kho_capture_load(struct kho_capture *c, const char *path, char *err,
 		return 0;
 	}
 	c->is_dir = true;
-	c->layout = layout_of(path);
+	c->layout = layout_of(path, &c->side);
 	r1 = read_opt(path, "fdt", &c->fdt, &c->fdt_len, err, errlen);
 	if (r1 < 0)
 		goto fail;
@@ -262,6 +338,8 @@ int kho_capture_load(struct kho_capture *c, const char *path, char *err,
 			 path);
 		goto fail;
 	}
+	if (read_stats_files(c, err, errlen))
+		goto fail;
 	note_extras(c);
 	return 0;
 fail:
@@ -278,10 +356,39 @@ void kho_capture_free(struct kho_capture *c)
 		free(c->subs[i].data);
 	free(c->subs);
 	free(c->scratch);
+	free(c->stats.data);
+	free(c->timing.data);
+	free(c->scratch_use.data);
 	c->fdt = NULL;
 	c->subs = NULL;
 	c->scratch = NULL;
 	c->nsubs = 0;
+	memset(&c->stats, 0, sizeof(c->stats));
+	memset(&c->timing, 0, sizeof(c->timing));
+	memset(&c->scratch_use, 0, sizeof(c->scratch_use));
+}
+
+/* A readable statistics file (else a warning when it exists). */
+static bool readable(const struct kho_textfile *t, struct kho_diags *d)
+{
+	if (t->present && !t->data)
+		kho_diag(d, KHO_WARN, "%s: %s; not read", t->name, t->err);
+	return t->data != NULL;
+}
+
+/* The statistics files, typed; -1 when out of memory. */
+static int decode_stats(struct kho_decoded *k, const struct kho_capture *c)
+{
+	const struct kho_textfile *s = &c->stats, *t = &c->timing, *u = &c->scratch_use;
+	struct kho_diags *d = &k->diags;
+
+	if (readable(s, d) && kho_stats_parse(&k->stats, s->name, s->data, s->len, c->side, d))
+		return -1;
+	if (readable(t, d) && kho_timing_parse(&k->timing, t->name, t->data, t->len, c->side, d))
+		return -1;
+	if (readable(u, d) && kho_scratch_use_parse(&k->scratch_use, u->name, u->data, u->len, d))
+		return -1;
+	return 0;
 }
 
 int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
@@ -322,6 +429,10 @@ int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		kho_blob_decode(&k->subs[i], c->subs[i].name, c->subs[i].data,
 				c->subs[i].len, e, &k->diags);
 	k->nsubs = c->nsubs;
+	if (decode_stats(k, c)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -331,6 +442,9 @@ void kho_decoded_free(struct kho_decoded *k)
 	for (size_t i = 0; i < k->nsubs; i++)
 		kho_blob_free(&k->subs[i]);
 	free(k->subs);
+	kho_stats_free(&k->stats);
+	kho_timing_free(&k->timing);
+	kho_scratch_use_free(&k->scratch_use);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -409,6 +523,15 @@ void kho_check_capture(const struct kho_decoded *k, const struct kho_capture *c,
 				kho_diag(d, KHO_PROBLEM, "subtree \"%s\": blob lies in a scratch area",
 					 kho_escape(n, sizeof(n), r->subs[i].name, KHO_NAME_MAX));
 	}
+	kho_check_stats(k, c, KHO_PROBLEM, d);
+}
+
+void kho_check_stats(const struct kho_decoded *k, const struct kho_capture *c,
+		     enum kho_sev sev, struct kho_diags *d)
+{
+	kho_stats_check(&k->stats, sev, d);
+	kho_timing_check(&k->timing, sev, d);
+	kho_scratch_use_check(&k->scratch_use, c->scratch, c->nscratch, c->has_scratch, sev, d);
 }
 
 /* ---- diff ----------------------------------------------------------- */

@@ -2,13 +2,16 @@
 /*
  * kho_capture.h - a KHO handover as user space sees it: one blob file, or a
  * debugfs-like directory (kho/out, kho/in, or the liveupdate/ layout mainline
- * used briefly) with fdt, sub_fdts/<name>, scratch_phys and scratch_len.
- * Also: decoding every piece, cross-file ABI checks and out-vs-in diffs.
+ * used briefly) with fdt, sub_fdts/<name>, scratch_phys and scratch_len,
+ * and, from the 6.12 series, the optional statistics files stats, timing and
+ * kho/scratch (kho_stats.h).  Also: decoding every piece, cross-file ABI
+ * checks and out-vs-in diffs.
  */
 #ifndef KHO_CAPTURE_H
 #define KHO_CAPTURE_H
 
 #include "kho_decode.h"
+#include "kho_stats.h"
 
 #define KHO_MAX_FILES		256
 #define KHO_MAX_SCRATCH		1024
@@ -18,6 +21,15 @@ struct kho_capfile {
 	char name[KHO_NAME_MAX];
 	uint8_t *data;
 	size_t len;
+};
+
+/* An optional text file of a capture directory (stats, timing, scratch). */
+struct kho_textfile {
+	const char *name;	/* as diagnostics name it: "stats", "../scratch" */
+	bool present;		/* the file exists */
+	char *data;		/* NUL-terminated; NULL when absent or unreadable */
+	size_t len;
+	char err[160];		/* present but unreadable: why (too large, ...) */
 };
 
 struct kho_capture {
@@ -33,9 +45,17 @@ struct kho_capture {
 	size_t nscratch;
 	bool has_scratch;
 	char extra[512];	/* other files present, space separated */
+	enum kho_side side;	/* kho/out or kho/in, by layout or directory name */
+	struct kho_textfile stats, timing;	/* <dir>/stats, <dir>/timing */
+	struct kho_textfile scratch_use;	/* <dir>/scratch, else <dir>/../scratch
+						 * when <dir> is named out or in */
 };
 
-/* 0, or -1 with a one-line reason (unreadable / not a KHO capture). */
+/*
+ * 0, or -1 with a one-line reason (unreadable / not a KHO capture, out of
+ * memory).  An unreadable statistics file is not an error: its reason is in
+ * its kho_textfile and becomes a warning of kho_decode_capture.
+ */
 int kho_capture_load(struct kho_capture *c, const char *path, char *err,
 		     size_t errlen);
 void kho_capture_free(struct kho_capture *c);
@@ -58,10 +78,16 @@ struct kho_decoded {
 	struct kho_blob root;
 	struct kho_blob *subs;		/* one per capture file */
 	size_t nsubs;
+	struct kho_stats stats;		/* .present: the capture has the file */
+	struct kho_timing timing;
+	struct kho_scratch_use scratch_use;
 	struct kho_diags diags;		/* decoding warnings */
 };
 
-/* Returns 0, or -1 (with @err) when the root blob cannot be decoded at all. */
+/*
+ * Returns 0, or -1 (with @err) when the root blob cannot be decoded at all
+ * or memory runs out.  Malformed statistics files are warnings in k->diags.
+ */
 int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		       enum kho_endian e, char *err, size_t errlen);
 void kho_decoded_free(struct kho_decoded *k);
@@ -73,6 +99,14 @@ const struct kho_blob *kho_decoded_sub(const struct kho_decoded *k,
 /* All ABI invariants of a capture; problems go to @d. */
 void kho_check_capture(const struct kho_decoded *k, const struct kho_capture *c,
 		       struct kho_diags *d);
+
+/*
+ * Consistency of the statistics files (kho_stats.h checks, the scratch
+ * usage against scratch_phys/scratch_len): every mismatch goes to @d as @sev
+ * (KHO_WARN for a dump; kho_check_capture uses KHO_PROBLEM).
+ */
+void kho_check_stats(const struct kho_decoded *k, const struct kho_capture *c,
+		     enum kho_sev sev, struct kho_diags *d);
 
 /* One difference between two captures (OLD -> NEW). */
 struct kho_change {

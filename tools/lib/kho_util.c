@@ -67,26 +67,28 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 	struct stat st;
 	uint8_t *buf = NULL;
 	size_t len = 0, cap = 0;
-	int fd;
+	int fd, e;
 
 	*bufp = NULL;
 	*lenp = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode) ||
 	    !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
 		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -1;
+		e = EINVAL;
+		goto fail;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
 		snprintf(err, errlen, "%s: file too large (%lld bytes, limit %zu)",
 			 path, (long long)st.st_size, max);
-		close(fd);
-		return -1;
+		e = EFBIG;
+		goto fail;
 	}
 	for (;;) {
 		ssize_t r;
@@ -100,11 +102,13 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 			if (ncap <= len) {
 				snprintf(err, errlen, "%s: file too large (limit %zu bytes)",
 					 path, max);
+				e = EFBIG;
 				goto fail;
 			}
 			n = realloc(buf, ncap + 1);
 			if (!n) {
 				snprintf(err, errlen, "%s: out of memory", path);
+				e = ENOMEM;
 				goto fail;
 			}
 			buf = n;
@@ -114,7 +118,8 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			e = errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(e));
 			goto fail;
 		}
 		if (r == 0)
@@ -123,12 +128,14 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 	}
 	if (len > max) {
 		snprintf(err, errlen, "%s: file too large (limit %zu bytes)", path, max);
+		e = EFBIG;
 		goto fail;
 	}
 	if (!buf) {
 		buf = malloc(1);
 		if (!buf) {
 			snprintf(err, errlen, "%s: out of memory", path);
+			e = ENOMEM;
 			goto fail;
 		}
 	}
@@ -140,6 +147,7 @@ int kho_read_file(const char *path, size_t max, uint8_t **bufp, size_t *lenp,
 fail:
 	free(buf);
 	close(fd);
+	errno = e;
 	return -1;
 }
 
@@ -235,11 +243,16 @@ const char *kho_sev_name(enum kho_sev sev)
 
 const char *kho_escape(char *dst, size_t dstlen, const char *src, size_t srclen)
 {
+	return kho_escape_bytes(dst, dstlen, src, kho_strnlen(src, srclen));
+}
+
+const char *kho_escape_bytes(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
 	size_t o = 0;
 
 	if (!dstlen)
 		return dst;
-	for (size_t i = 0; i < srclen && src[i]; i++) {
+	for (size_t i = 0; i < srclen; i++) {
 		unsigned char c = (unsigned char)src[i];
 		char tmp[5];
 		size_t l;

@@ -26,6 +26,8 @@ enum kho_endian kho_host_endian(void);
  * Read a whole file (regular, debugfs or procfs) into a fresh buffer of at
  * most @max bytes.  Returns 0, or -1 with a one-line reason in @err.  The
  * buffer has one extra NUL byte after @*len so text files can be parsed.
+ * On failure errno says why: ENOMEM (out of memory), EFBIG (over @max),
+ * EINVAL (not a regular file), or the error of open/read.
  */
 int kho_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
 		  char *err, size_t errlen);
@@ -67,7 +69,9 @@ const char *kho_sev_name(enum kho_sev sev);
 
 #define KHO_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Printable copy of untrusted bytes: non-printables become \xNN. */
+/* Printable copy of untrusted bytes: non-printables become \xNN.  Stops at
+ * the first NUL (a string); kho_escape_bytes shows NULs as \x00. */
 const char *kho_escape(char *dst, size_t dstlen, const char *src, size_t srclen);
+const char *kho_escape_bytes(char *dst, size_t dstlen, const char *src, size_t srclen);
 
 #endif
