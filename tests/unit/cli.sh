@@ -292,6 +292,33 @@ run --debugfs "$D"
 run --in --debugfs "$D"
 [ $RC = 2 ] && grep -q 'kho/in' "$W/err" && pass "default --in missing" || fail "default --in missing" "rc=$RC"
 
+# --- statistics files (6.12 series): optional, absent is null ---------------
+run -j "$FX/kho-v4-out"
+[ $RC = 0 ] && $J "$W/out" 'j["stats"] is None and j["timing"] is None and j["scratch_usage"] is None' \
+	>"$W/why" && pass "stats absent: JSON null" || fail "stats absent json" "rc=$RC $(cat "$W/why")"
+run "$FX/kho-v4-out"
+[ $RC = 0 ] && ! grep -Eq '^(stats|timing|scratch usage)' "$W/out" && pass "stats absent: no text sections" \
+	|| fail "stats absent text" "rc=$RC"
+run -j "$FX/kho-v4-out/fdt"
+[ $RC = 0 ] && $J "$W/out" '"stats" not in j and "timing" not in j and "scratch_usage" not in j' \
+	>/dev/null && pass "stats: a blob file has no stats keys" || fail "stats blob keys" "rc=$RC"
+# a scratch directory next to out/ is not kho/scratch; a scratch file is
+mkdir -p "$W/st/scratch" && cp -r "$FX/kho-v4-out" "$W/st/out"
+run -j "$W/st/out"
+[ $RC = 0 ] && [ ! -s "$W/err" ] && $J "$W/out" 'j["scratch_usage"] is None' >/dev/null \
+	&& pass "stats: a scratch/ directory is ignored" || fail "stats scratch dir" "rc=$RC $(cat "$W/err")"
+rmdir "$W/st/scratch" && printf 'areas 1\narea0_role lowmem\narea0_node -1\narea0_addr 0x4000000\narea0_size 67108864\narea0_origin cold\narea0_boot_used 0\narea0_in_use 1048576\narea0_free 66060288\ntotal_size 67108864\ntotal_boot_used 0\ntotal_in_use 1048576\ntotal_free 66060288\n' >"$W/st/scratch"
+run -j "$W/st/out"
+[ $RC = 0 ] && $J "$W/out" 'j["scratch_usage"]["areas"][0]["node"] == -1' \
+	'j["scratch_usage"]["areas"][0]["origin"] == "cold"' >/dev/null &&
+	grep -q 'warning: ../scratch: 1 area, scratch_phys/scratch_len list 2' "$W/err" \
+	&& pass "stats: ../scratch vs scratch_phys (1 area vs 2)" || fail "stats scratch file" "rc=$RC $(cat "$W/err")"
+run --check "$W/st/out"
+[ $RC = 1 ] && grep -q '^problem: ../scratch: 1 area, scratch_phys/scratch_len list 2$' "$W/out" \
+	&& pass "stats: --check fails on it" || fail "stats scratch --check" "rc=$RC"
+run --help
+grep -q 'stats, timing' "$W/out" && pass "--help mentions the statistics files" || fail "--help stats" ""
+
 # --- mutations: never crash, hang or print garbage -------------------------
 python3 - "$FX" "$W/mut" <<'PY'
 import os, random, sys

@@ -196,6 +196,179 @@ if [ -d "$F" ]; then
 		"sub('memblock')['blob']['regions'][0]['start'] == $rstart" \
 		>"$W/why" && pass "6.12 hop2 in (from 7.2) decodes (oracle-checked)" || fail "6.12 hop2 in" "rc=$RC $(cat "$W/why")"
 	dts_roundtrip 6.12 "$F" "$F"/hop0-612/out/fdt "$F"/hop2-612/in/fdt "$F"/*/*/sub_fdts/memblock
+
+	# --- stats-hop1: kho/{in,out}/stats, timing and kho/scratch of a 6.12 ->
+	# 6.12 KHO boot.  Oracle: the files themselves, read with awk.
+	S=$F/stats-hop1
+	kv() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+	# phase lines of a timing file: every key but the header and totals
+	phases() { awk '$1 !~ /^(format|clock|clock_khz|previous_stamps|blackout_ns|kexec_to_user_ns)$/ { print $1 }' "$1"; }
+	[ "$(kv "$S/in/stats" bytes)" = 12611584 ] && [ "$(kv "$S/in/stats" unclaimed_bytes)" = 0 ] &&
+		[ "$(kv "$S/in/timing" blackout_ns)" = 3425451162 ] && [ "$(kv "$S/scratch" total_size)" = 432013312 ] &&
+		pass "6.12 stats-hop1: oracle values in the files" || fail "6.12 stats-hop1 oracle" "files changed?"
+	sum_orders() { awk -v s="_$2\$" '$1 ~ /^order_[0-9]+_/ && $1 ~ s { t += $2 } END { print t + 0 }' "$1"; }
+	run -j "$S/in"
+	[ $RC = 0 ] && [ ! -s "$W/err" ] && $J "$W/out" \
+		'j["stats"]["side"] == "in" and j["stats"]["bytes"] == 12611584 and j["stats"]["unclaimed_bytes"] == 0' \
+		"j['stats']['blocks'] == $(kv "$S/in/stats" blocks)" \
+		"j['stats']['restored_bytes'] == $(kv "$S/in/stats" restored_bytes) and j['stats']['claimed_bytes'] == $(kv "$S/in/stats" claimed_bytes)" \
+		"sum(o['bytes'] for o in j['stats']['orders']) == $(sum_orders "$S/in/stats" bytes)" \
+		"sum(o['blocks'] for o in j['stats']['orders']) == $(sum_orders "$S/in/stats" blocks)" \
+		"[o['order'] for o in j['stats']['orders']] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10]" \
+		'j["stats"]["subtrees"] == 3 and j["stats"]["subtrees_retrieved"] == 3 and j["stats"]["other"] == {}' \
+		'j["timing"]["format"] == 1 and j["timing"]["clock"] == "tsc" and j["timing"]["previous_stamps"] == 1' \
+		"j['timing']['clock_khz'] == $(kv "$S/in/timing" clock_khz)" \
+		"[p['name'] for p in j['timing']['phases']] == '$(phases "$S/in/timing" | tr '\n' ' ')'.split()" \
+		"[p['ns'] for p in j['timing']['phases']] == [$(phases "$S/in/timing" | while read -r p; do printf '%s,' "$(kv "$S/in/timing" "$p")"; done)]" \
+		'all(p["known"] for p in j["timing"]["phases"])' \
+		'j["timing"]["blackout_ns"] == 3425451162' \
+		"j['timing']['kexec_to_user_ns'] == $(kv "$S/in/timing" kexec_to_user_ns)" \
+		'j["scratch_usage"]["file"] == "../scratch" and j["scratch_usage"]["total_size"] == 432013312' \
+		"[(a['index'], a['role'], a['addr'], a['size']) for a in j['scratch_usage']['areas']] == [$(for i in 0 1 2; do printf "(%d, '%s', %d, %d)," $i "$(kv "$S/scratch" area${i}_role)" "$(kv "$S/scratch" area${i}_addr)" "$(kv "$S/scratch" area${i}_size)"; done)]" \
+		"j['scratch_usage']['total_boot_used'] == $(kv "$S/scratch" total_boot_used) and j['scratch_usage']['total_in_use'] == $(kv "$S/scratch" total_in_use)" \
+		'j["scratch"] is None and j["diagnostics"] == []' \
+		>"$W/why" && pass "6.12 stats-hop1 in: stats, timing, scratch usage in JSON" ||
+		fail "6.12 stats-hop1 in json" "rc=$RC $(cat "$W/why" "$W/err")"
+	# out/: its scratch_phys/scratch_len are the same areas as ../scratch
+	phys=$(tr '\n' ',' <"$S/out/scratch_phys") len=$(tr '\n' ',' <"$S/out/scratch_len")
+	run -j "$S/out"
+	[ $RC = 0 ] && [ ! -s "$W/err" ] && $J "$W/out" \
+		'j["stats"]["side"] == "out" and j["stats"]["preserved_bytes"] == 12611584' \
+		"j['stats']['preserved_pages'] == $(kv "$S/out/stats" preserved_pages) and j['stats']['tree_pages'] == $(kv "$S/out/stats" tree_pages)" \
+		'j["stats"]["finalized"] == 0 and j["stats"]["sealed"] == 0 and j["stats"]["preserve_calls"] == 34' \
+		"j['timing']['phases'] == [] and j['timing']['clock_khz'] == $(kv "$S/out/timing" clock_khz) and j['timing']['previous_stamps'] is None" \
+		'j["timing"]["blackout_ns"] is None' \
+		"[a['addr'] for a in j['scratch_usage']['areas']] == [$phys]" \
+		"[a['size'] for a in j['scratch_usage']['areas']] == [$len]" \
+		"[s['addr'] for s in j['scratch']] == [$phys]" \
+		'"stats" not in j["input"].get("other_files", "") and j["diagnostics"] == []' \
+		>"$W/why" && pass "6.12 stats-hop1 out: stats, timing header, scratch usage == scratch_phys/len" ||
+		fail "6.12 stats-hop1 out json" "rc=$RC $(cat "$W/why" "$W/err")"
+	run "$S/in"
+	[ $RC = 0 ] && [ ! -s "$W/err" ] && ! grep -q '^warning: ' "$W/out" &&
+		grep -qx 'stats (in): 34 blocks, 12611584 B (12.03 MiB) came in' "$W/out" &&
+		grep -qx '  restored 8413184 B (8.02 MiB), claimed 4198400 B (4.00 MiB), unclaimed 0 B' "$W/out" &&
+		grep -qx '  subtrees 3: 3 retrieved, 0 not retrieved' "$W/out" &&
+		grep -Eq '^ +10 +1 +4 MiB$' "$W/out" &&
+		grep -qx "timing (in): clock tsc $(kv "$S/in/timing" clock_khz) kHz, from kernel_kexec in the previous kernel" "$W/out" &&
+		grep -Eqx '  machine_kexec +\+22\.0 ms' "$W/out" && grep -Eqx '  kexec_load +-65\.9 ms' "$W/out" &&
+		grep -qx '  blackout 3425.5 ms (machine_kexec -> first_exec)' "$W/out" &&
+		grep -qx '  kexec to user space 3447.5 ms (kernel_kexec -> first_exec)' "$W/out" &&
+		[ "$(sed -n '/^timing (in)/,/^  blackout/p' "$W/out" | sed '1d;$d' | awk '{ print $1 }')" = "$(phases "$S/in/timing")" ] &&
+		grep -q '^scratch usage (../scratch): 3 areas' "$W/out" &&
+		grep -Eqx '  \[0\] +lowmem +0 +0x37c00000\.\.0x3e000000 +100 MiB +inherited +26\.64 MiB +26\.6% +24\.29 MiB +24\.3% +75\.71 MiB' "$W/out" &&
+		grep -Eqx "  +total +$((432013312 >> 20)) MiB +44\.69 MiB +10\.8% +42\.34 MiB +10\.3% +369\.66 MiB" "$W/out" \
+		&& pass "6.12 stats-hop1 in: text sections, phases in file order, blackout" ||
+		fail "6.12 stats-hop1 in text" "rc=$RC $(sed -n '/^scratch usage/,$p' "$W/out")"
+	run "$S/out"
+	[ $RC = 0 ] && grep -qx 'stats (out): 34 blocks, 12611584 B (12.03 MiB) preserved, 3079 pages' "$W/out" &&
+		grep -qx '  radix tree 44 pages, 3 subtrees, not finalized, not sealed' "$W/out" &&
+		grep -qx '  preserve calls 34 (0 failed), unpreserve calls 0 (0 failed)' "$W/out" &&
+		grep -qx "timing (out): clock tsc $(kv "$S/out/timing" clock_khz) kHz, no phase stamped yet" "$W/out" &&
+		! grep -q '^warning: ' "$W/out" && pass "6.12 stats-hop1 out: text" || fail "6.12 stats-hop1 out text" "rc=$RC"
+	for d in in out; do
+		run --check "$S/$d"
+		[ $RC = 0 ] && [ "$(tail -1 "$W/out")" = "check: ok (0 problems, 0 warnings)" ] &&
+			pass "6.12 --check stats-hop1/$d" || fail "6.12 --check stats-hop1/$d" "rc=$RC $(cat "$W/out")"
+	done
+	# twins: the same capture, one number or line broken at a time
+	B=$W/broken
+	broken() { # broken FILE SED-EXPR: a fresh copy with FILE (relative) edited
+		rm -rf "$B" && cp -r "$S" "$B" && sed -i "$2" "$B/$1"
+	}
+	# check_twin NAME DIR MESSAGE: a dump warns, --check fails, JSON lists it
+	check_twin() {
+		local ok=1
+		run "$B/$2"; [ $RC = 0 ] && grep -qF -- "warning: $3" "$W/out" || ok=0
+		run --check "$B/$2"; [ $RC = 1 ] && grep -qF -- "problem: $3" "$W/out" || ok=0
+		run -j "$B/$2"; [ $RC = 0 ] && grep -qF -- "khodump: warning: $3" "$W/err" || ok=0
+		[ $ok = 1 ] && pass "6.12 stats twin: $1" || fail "6.12 stats twin: $1" "rc=$RC $(grep -E '^(warning|problem)' "$W/out")"
+	}
+	broken in/stats 's/^unclaimed_bytes 0$/unclaimed_bytes 4096/'
+	check_twin "restored + claimed + unclaimed != bytes" in \
+		'stats: restored_bytes 8413184 + claimed_bytes 4198400 + unclaimed_bytes 4096 is not bytes 12611584'
+	broken out/stats 's/^order_7_bytes 4194304$/order_7_bytes 4194305/'
+	check_twin "order bytes != preserved_bytes" out 'stats: order_*_bytes add up to 12611585, preserved_bytes is 12611584'
+	broken scratch 's/^area2_free 304037888$/area2_free 304037887/'
+	check_twin "in_use + free != size" in '../scratch: area2: in_use 18923520 + free 304037887 is not size 322961408'
+	broken in/timing 's/^blackout_ns .*/blackout_ns 3000000000/'
+	check_twin "blackout != first_exec - machine_kexec" in 'timing: blackout_ns 3000000000 but first_exec - machine_kexec is 3425451163'
+	broken out/scratch_phys 's/^0x37800000$/0x37400000/'
+	check_twin "scratch usage != scratch_phys" out '../scratch: area1 is 0x37800000 size 4194304, scratch_phys/scratch_len say 0x37400000 size 4194304'
+	# warn_twin NAME DIR MESSAGE: malformed input is one warning line; the
+	# value is not used (JSON null) and the run still succeeds
+	warn_twin() {
+		run "$B/$2"
+		[ $RC = 0 ] && grep -qF -- "warning: $3" "$W/out" && shift 3 &&
+			"$K" -j "$B/${2:-in}" >"$W/j" 2>/dev/null && { [ $# = 0 ] || $J "$W/j" "$@" >/dev/null; } \
+			&& return 0
+		return 1
+	}
+	broken in/stats 's/^bytes 12611584$/bytes 12611x584/'
+	warn_twin x in 'stats line 2: bad number: "bytes 12611x584", line ignored' 'j["stats"]["bytes"] is None' &&
+		grep -qF 'warning: stats: no usable line for bytes' "$W/out" && grep -qx 'stats (in): 34 blocks, ? came in' "$W/out" \
+		&& pass "6.12 stats twin: corrupted number" || fail "6.12 stats twin: corrupted number" "$(cat "$W/out")"
+	broken in/stats 's/^claimed_bytes .*/&\nclaimed_bytes 1/'
+	warn_twin x in 'stats line 25: duplicate key "claimed_bytes" (first on line 24), line ignored' \
+		'j["stats"]["claimed_bytes"] == 4198400' && pass "6.12 stats twin: duplicate key" ||
+		fail "6.12 stats twin: duplicate key" "$(cat "$W/out")"
+	broken in/timing "s/^mm_init .*/&\n$(printf 'x%.0s' {1..200}) 1/"
+	warn_twin x in 'timing line 14: line longer than 128 bytes' && pass "6.12 stats twin: overlong line" ||
+		fail "6.12 stats twin: overlong line" "$(cat "$W/out")"
+	broken scratch 's/^area0_role lowmem$/area0_role Lowmem/'
+	warn_twin x in '../scratch line 2: bad value (expected a number or [a-z0-9_]+): "area0_role Lowmem"' \
+		'j["scratch_usage"]["areas"][0]["role"] is None' && pass "6.12 stats twin: bad word" ||
+		fail "6.12 stats twin: bad word" "$(cat "$W/out")"
+	broken in/stats 's/^subtrees_not_retrieved 0$/subtrees_not_retrieved 0/' && truncate -s -1 "$B/in/stats"
+	warn_twin x in 'stats line 28: no newline at the end of the file (cut short?)' \
+		'j["stats"]["subtrees_not_retrieved"] == 0' && pass "6.12 stats twin: missing trailing newline" ||
+		fail "6.12 stats twin: missing trailing newline" "$(cat "$W/out")"
+	broken in/timing 's/^format 1$/format 2/'
+	warn_twin x in 'timing: unknown format 2 (khodump reads 1): phases shown as found' 'len(j["timing"]["phases"]) == 13' &&
+		pass "6.12 stats twin: unknown timing format" || fail "6.12 stats twin: unknown format" "$(cat "$W/out")"
+	broken in/stats 's/^x//' && head -c 2000000 /dev/zero | tr '\0' '\n' >>"$B/in/stats"
+	warn_twin x in "stats: file too large ($(($(stat -c %s "$S/in/stats") + 2000000)) bytes, limit 1048576); not read" 'j["stats"] is None' && pass "6.12 stats twin: huge file" ||
+		fail "6.12 stats twin: huge file" "$(cat "$W/out")"
+	# an unknown phase is kept and shown, with no warning
+	broken in/timing 's/^first_exec /luo_restored 3300000000\n&/'
+	run "$B/in"
+	[ $RC = 0 ] && ! grep -q '^warning' "$W/out" && grep -Eqx '  luo_restored +\+3300\.0 ms  \(phase unknown to khodump\)' "$W/out" \
+		&& pass "6.12 stats: unknown phase shown" || fail "6.12 stats: unknown phase" "$(cat "$W/out")"
+	# random mutations of the three files: never a crash, exit 0 (1 with --check)
+	python3 - "$S" "$W/smut" <<'PY'
+import os, random, shutil, sys
+src, out = sys.argv[1:]
+rnd = random.Random(7)
+files = ["in/stats", "in/timing", "scratch"]
+for i in range(40):
+    d = os.path.join(out, f"m{i:02d}")
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(src, d)
+    f = os.path.join(d, rnd.choice(files))
+    b = bytearray(open(f, "rb").read())
+    for _ in range(rnd.randint(1, 4)):
+        op = rnd.random()
+        if op < 0.5:
+            b[rnd.randrange(len(b))] = rnd.choice(b"0123456789 -_\nxX\0\xff")
+        elif op < 0.7:
+            del b[rnd.randrange(len(b)):]
+        elif op < 0.85:
+            p = rnd.randrange(len(b)); b[p:p] = b[p:p + rnd.randint(1, 60)]
+        else:
+            b += b"%s %d\n" % (rnd.choice([b"areas", b"total_size", b"blackout_ns", b"order_5_bytes", b"area7_size"]), rnd.randrange(-5, 1 << 62))
+    open(f, "wb").write(b)
+PY
+	bad=0
+	for d in "$W"/smut/*/in; do
+		for mode in "" "-j" "--check"; do
+			# shellcheck disable=SC2086
+			timeout 10 "$K" $mode "$d" >"$W/out" 2>"$W/err"; rc=$?
+			if [ $rc -gt 1 ] || { [ -z "$mode" ] && [ $rc != 0 ]; } || grep -qv '^khodump: \(warning\|problem\): ' "$W/err"; then
+				bad=$((bad + 1)); echo "  stats mutation $d ${mode:-text}: rc=$rc $(head -3 "$W/err")" >&2
+			fi
+		done
+	done
+	[ $bad = 0 ] && pass "6.12 stats: 40 mutated captures x 3 modes, clean" || fail "6.12 stats mutations" "$bad bad runs"
 else
 	skip real-6.12 "no captures under tests/fixtures/6.12 yet (our 6.12 port does not exist yet)"
 fi

@@ -44,6 +44,142 @@ static void emit_scratch(struct kout *o, const struct kho_capture *c)
 	kout_u64(o, "scratch_total", total);
 }
 
+/* ---- statistics files (6.12 series) ------------------------------------- */
+
+static void emit_num(struct kout *o, const char *key, const struct kho_num *v)
+{
+	if (v->ok)
+		kout_u64(o, key, v->v);
+	else
+		kout_null(o, key);
+}
+
+static void emit_snum(struct kout *o, const char *key, const struct kho_snum *v)
+{
+	if (v->ok)
+		kout_i64(o, key, v->v);
+	else
+		kout_null(o, key);
+}
+
+static void emit_word(struct kout *o, const char *key, const char *w)
+{
+	if (w)
+		kout_str(o, key, w);
+	else
+		kout_null(o, key);
+}
+
+/* "other": the keys no interpretation used, with their values as found. */
+static void emit_other(struct kout *o, const struct kho_kvs *kv)
+{
+	kout_obj(o, "other");
+	for (size_t i = 0; i < kv->n; i++) {
+		const struct kho_kv *e = &kv->v[i];
+		int64_t sv;
+
+		if (e->used)
+			continue;
+		if (e->type == KHO_KV_WORD)
+			kout_str(o, e->key, e->word);
+		else if (e->neg && kho_kv_i64(e, &sv))
+			kout_i64(o, e->key, sv);
+		else
+			kout_u64(o, e->key, e->mag);
+	}
+	kout_close(o);
+}
+
+static void emit_stats(struct kout *o, const struct kho_stats *s)
+{
+	if (!s->present) {
+		kout_null(o, "stats");
+		return;
+	}
+	kout_obj(o, "stats");
+	emit_word(o, "side", kho_side_name(s->side));
+	for (int k = 0; k < KHO_STAT_COUNT; k++)
+		if (kho_stat_on(k, s->side))
+			emit_num(o, kho_stat_name(k), &s->v[k]);
+	kout_arr(o, "orders");
+	for (unsigned int i = 0; i < KHO_STATS_ORDERS; i++) {
+		if (!s->order_blocks[i].ok && !s->order_bytes[i].ok)
+			continue;
+		kout_obj(o, NULL);
+		kout_u64(o, "order", i);
+		emit_num(o, "blocks", &s->order_blocks[i]);
+		emit_num(o, "bytes", &s->order_bytes[i]);
+		kout_close(o);
+	}
+	kout_close(o);
+	emit_other(o, &s->kv);
+	kout_close(o);
+}
+
+static void emit_timing(struct kout *o, const struct kho_timing *t)
+{
+	if (!t->present) {
+		kout_null(o, "timing");
+		return;
+	}
+	kout_obj(o, "timing");
+	emit_num(o, "format", &t->format);
+	emit_word(o, "clock", t->clock);
+	emit_num(o, "clock_khz", &t->clock_khz);
+	if (t->previous_stamps >= 0)
+		kout_u64(o, "previous_stamps", (uint64_t)t->previous_stamps);
+	else
+		kout_null(o, "previous_stamps");
+	kout_arr(o, "phases");
+	for (size_t i = 0; i < t->nphases; i++) {
+		kout_obj(o, NULL);
+		kout_str(o, "name", t->phases[i].name);
+		kout_i64(o, "ns", t->phases[i].ns);
+		kout_bool(o, "known", t->phases[i].known);
+		kout_close(o);
+	}
+	kout_close(o);
+	emit_snum(o, "blackout_ns", &t->blackout_ns);
+	emit_snum(o, "kexec_to_user_ns", &t->kexec_to_user_ns);
+	kout_close(o);
+}
+
+static void emit_scratch_use(struct kout *o, const struct kho_scratch_use *u)
+{
+	if (!u->present) {
+		kout_null(o, "scratch_usage");
+		return;
+	}
+	kout_obj(o, "scratch_usage");
+	kout_str(o, "file", u->kv.name);
+	emit_num(o, "area_count", &u->areas);
+	kout_arr(o, "areas");
+	for (size_t i = 0; i < u->n; i++) {
+		const struct kho_scratch_area_use *a = &u->a[i];
+
+		if (!a->seen)
+			continue;
+		kout_obj(o, NULL);
+		kout_u64(o, "index", i);
+		emit_word(o, "role", a->role);
+		emit_snum(o, "node", &a->node);
+		emit_num(o, "addr", &a->addr);
+		emit_num(o, "size", &a->size);
+		emit_word(o, "origin", a->origin);
+		emit_num(o, "boot_used", &a->boot_used);
+		emit_num(o, "in_use", &a->in_use);
+		emit_num(o, "free", &a->free);
+		kout_close(o);
+	}
+	kout_close(o);
+	emit_num(o, "total_size", &u->total_size);
+	emit_num(o, "total_boot_used", &u->total_boot_used);
+	emit_num(o, "total_in_use", &u->total_in_use);
+	emit_num(o, "total_free", &u->total_free);
+	emit_other(o, &u->kv);
+	kout_close(o);
+}
+
 static void emit_blob_obj(struct kout *o, const char *key, const struct kho_blob *b,
 			  const struct opts *op)
 {
@@ -116,8 +252,12 @@ static void emit_decoded(struct kout *o, const struct input *in, const struct op
 		}
 		kout_close(o);
 	}
-	if (in->cap.is_dir)
+	if (in->cap.is_dir) {
 		emit_scratch(o, &in->cap);
+		emit_scratch_use(o, &k->scratch_use);
+		emit_stats(o, &k->stats);
+		emit_timing(o, &k->timing);
+	}
 }
 
 static void emit_diags(struct kout *o, const char *key, const struct kho_diags *d)

@@ -28,6 +28,8 @@ static void usage(FILE *f)
 "the scratch areas.  PATH is a blob file or a debugfs-like directory with\n"
 "fdt, sub_fdts/, scratch_phys, scratch_len (default: %s/kho/out, or\n"
 "%s/liveupdate/kho_out when that layout is the one present).\n"
+"Optional statistics files of the 6.12 series are read and checked too:\n"
+"stats, timing (in the directory) and kho/scratch (next to out/ and in/).\n"
 "\n"
 "Modes:\n"
 "      (default)          readable annotated tree\n"
@@ -133,7 +135,8 @@ static void warn_stderr(const struct kho_diags *d)
 				d->d[i].msg);
 }
 
-/* Warnings that the default dump should surface (truncation, unknown ABI). */
+/* Warnings that the default dump should surface (truncation, unknown ABI,
+ * statistics that do not add up). */
 static void dump_warnings(const struct input *in, struct kho_diags *d)
 {
 	const struct kho_decoded *k = &in->dec;
@@ -163,6 +166,8 @@ static void dump_warnings(const struct input *in, struct kho_diags *d)
 		if (b->kind == KHO_KIND_BAD_FDT)
 			kho_diag(d, KHO_WARN, "%s: %s", esc, b->err);
 	}
+	/* numbers of stats, timing and kho/scratch that do not add up */
+	kho_check_stats(k, &in->cap, KHO_WARN, d);
 }
 
 /* ---- modes ---------------------------------------------------------- */
