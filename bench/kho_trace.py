@@ -2,9 +2,11 @@
 """kho-suite benchmark: cost of the kho:* tracepoints on the KHO API, from the
 serial log of the kho-trace-bench VM run (bench/scenarios/kho-trace-bench.sh).
 Every number comes from that one run: "KHOBENCH <op> <mode> n=<ops> ns=<total>"
-lines, summed per operation and mode.
+lines; per operation and mode the median of the samples' ns per operation
+(TCG timing is noisy: the spread is printed too).
 usage: kho_trace.py SERIAL_LOG"""
 import re
+import statistics
 import sys
 
 LINE = re.compile(r"^KHOBENCH (pp|restore) (off|on|compiled-out) n=(\d+) ns=(\d+)\s*$")
@@ -20,20 +22,24 @@ def main(path):
             if not m:
                 continue
             op, mode, n, ns = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
-            t = tot.setdefault((op, mode), [0, 0])
-            t[0] += n
-            t[1] += ns
+            if n:
+                tot.setdefault((op, mode), []).append(ns / n)
     missing = [f"{op} {mode}" for op in ("pp", "restore") for mode in MODES
-               if (op, mode) not in tot or not tot[(op, mode)][0]]
+               if len(tot.get((op, mode), [])) < 2]
     if missing:
-        print(f"kho-trace bench: no measurement for {', '.join(missing)} in {path}")
+        print(f"kho-trace bench: fewer than 2 samples for {', '.join(missing)} in {path}")
         return 1
-    per = {k: v[1] / v[0] for k, v in tot.items()}
-    print("kho-trace bench: ns per operation inside the guest (QEMU TCG), one VM run,")
-    print("  6.12 with the kho events off and on (interleaved), 6.12-notrace (compiled out)")
+    per = {k: statistics.median(v) for k, v in tot.items()}
+    print("kho-trace bench: median ns per operation inside the guest (QEMU TCG), one VM run,")
+    print("  6.12 with the kho events off and on (interleaved), 6.12-notrace (compiled out),")
+    print("  kernels alternating 6.12 -> notrace -> 6.12 -> notrace by KHO kexec")
     for op, what in (("pp", "preserve + unpreserve"), ("restore", "restore")):
-        row = "  ".join(f"{mode} {per[(op, mode)]:8.1f}" for mode in MODES)
-        print(f"  {what:22s} {row}   (n = {tot[(op, 'off')][0]} per mode)")
+        row = "  ".join(f"{mode} {per[(op, mode)]:7.1f}" for mode in MODES)
+        print(f"  {what:22s} {row}")
+        for mode in MODES:
+            q = statistics.quantiles(tot[(op, mode)], n=4)
+            print(f"      {mode:12s} {len(tot[(op, mode)]):3d} samples, quartiles"
+                  f" {q[0]:7.1f} .. {q[2]:7.1f}")
     cyc = {mode: per[("pp", mode)] + per[("restore", mode)] for mode in MODES}
     off = cyc["off"] / cyc["compiled-out"]
     on = cyc["on"] / cyc["off"]

@@ -1,24 +1,24 @@
 # kho-trace-bench (make bench): cost of the kho:* tracepoints on the KHO API,
-# measured in one VM run with khobench.ko:
-#   stage 1, 6.12: preserve+unpreserve with the kho events off and on,
-#     interleaved round by round; then preserve folios for stage 2;
-#   stage 2, 6.12 after a KHO kexec: restore those folios in chunks, events
-#     off and on interleaved; preserve+unpreserve again; preserve folios for
-#     stage 3;
-#   stage 3, 6.12-notrace (CONFIG_TRACEPOINTS=n): the same work with the
-#     tracepoints compiled out.
+# measured in one VM run with khobench.ko, alternating the kernels
+# 6.12 -> 6.12-notrace -> 6.12 -> 6.12-notrace by KHO kexec:
+#   - in every boot, after a warm-up run, ROUNDS rounds of PP
+#     preserve+unpreserve pairs; on 6.12 with the kho events off and on,
+#     interleaved, the order flipping every round;
+#   - every boot but the first restores, in chunks, the folios the previous
+#     one preserved (off and on interleaved on 6.12);
+#   - 6.12-notrace (CONFIG_TRACEPOINTS=n) is the "compiled out" column.
 # Every measurement is one "KHOBENCH <what> <mode> n=<ops> ns=<total>" line;
-# bench/run.sh sums them per mode and prints the ratios.
+# bench/kho_trace.py takes the median per operation and mode.
 E2E_DESC="bench: KHO preserve/unpreserve/restore with tracepoints off, on and compiled out"
 E2E_KERNELS="6.12 6.12-notrace"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on"
 E2E_TIMEOUT=900
 
-ROUNDS=6
-PP=20000
+ROUNDS=16
+PP=5000
 NR=8192
-CHUNK=1024
+CHUNK=512
 EV=/sys/kernel/tracing/events/kho/enable
 
 events() { # events 0|1
@@ -41,6 +41,8 @@ run() { # run MODE OP ARGS...: one khobench load, one KHOBENCH line
 }
 
 pp_rounds() { # interleaved; the order flips every round to cancel drift
+	events 0
+	run warmup pp iters=$PP
 	r=0
 	while [ $r -lt $ROUNDS ]; do
 		if [ "$KHO_KVER" = 6.12-notrace ]; then
@@ -77,10 +79,19 @@ stage_1() {
 	[ -w $EV ] || fail "no $EV: kho events missing"
 	pp_rounds
 	run prep prep nr=$NR
-	kexec_next 6.12
+	kexec_next 6.12-notrace
 }
 
 stage_2() {
+	expect_dmesg 'KHO: found kexec handover data'
+	[ -e $EV ] && fail "6.12-notrace has kho trace events"
+	restore_chunks
+	pp_rounds
+	run prep prep nr=$NR
+	kexec_next 6.12
+}
+
+stage_3() {
 	expect_dmesg 'KHO: found kexec handover data'
 	restore_chunks
 	pp_rounds
@@ -88,9 +99,8 @@ stage_2() {
 	kexec_next 6.12-notrace
 }
 
-stage_3() {
+stage_4() {
 	expect_dmesg 'KHO: found kexec handover data'
-	[ -e $EV ] && fail "6.12-notrace has kho trace events"
 	restore_chunks
 	pp_rounds
 	pass

@@ -89,6 +89,14 @@ numa_split_preserve() {
 
 # readable_nonempty FILE: FILE can be read and yields at least one byte
 # (debugfs blobs report size 0 in stat, so test -s does not work on them).
+# kv FILE KEY: the value of the single "KEY value" line of a kho/ stats,
+# timing or scratch file; fails the scenario when there is not exactly one.
+kv() {
+	v=$(awk -v k="$2" '$1 == k { print $2; n++ } END { exit n != 1 }' "$1") ||
+		fail "$1: no single '$2' line"
+	echo "$v"
+}
+
 readable_nonempty() { [ "$(head -c 1 "$1" 2>/dev/null | wc -c)" = 1 ]; }
 
 # export_file NAME FILE: send FILE to the host over the serial console; the

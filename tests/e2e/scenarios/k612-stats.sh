@@ -20,12 +20,6 @@ E2E_TIMEOUT=360
 SEED=0x57a75612
 D=/sys/kernel/debug/kho
 
-kv() { # kv FILE KEY -> value (fails the scenario when the key is missing)
-	v=$(awk -v k="$2" '$1 == k { print $2; n++ } END { exit n != 1 }' "$1") ||
-		fail "$1: no single '$2' line"
-	echo "$v"
-}
-
 check_scratch() { # check_scratch ORIGIN
 	f=$D/scratch
 	[ -r $f ] || fail "no $f"

@@ -23,12 +23,6 @@ E2E_TIMEOUT=600
 SEED=0x71e612
 D=/sys/kernel/debug/kho
 
-kv() { # kv FILE KEY -> value
-	v=$(awk -v k="$2" '$1 == k { print $2; n++ } END { exit n != 1 }' "$1") ||
-		fail "$1: no single '$2' line"
-	echo "$v"
-}
-
 check_clock() { # check_clock FILE
 	[ "$(kv "$1" format)" = 1 ] || fail "$1: format is not 1"
 	[ "$(kv "$1" clock)" = tsc ] || fail "$1: clock is not tsc"

@@ -23,12 +23,6 @@ E2E_TIMEOUT=420
 D=/sys/kernel/debug/kho
 T=/sys/kernel/tracing/trace
 
-kv() { # kv FILE KEY -> value
-	v=$(awk -v k="$2" '$1 == k { print $2; n++ } END { exit n != 1 }' "$1") ||
-		fail "$1: no single '$2' line"
-	echo "$v"
-}
-
 field() { # field LINE NAME -> value of NAME= in a trace line
 	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
 }
