@@ -51,10 +51,47 @@ MKDUMP_BIN := $(T_OBJ)/bench-mkdump
 
 .PHONY: tools khodump-static unit fuzz fuzz-smoke bench synthetic-fixtures
 
+# ---- BPF: kho.bpf.c -> object -> skeleton; the shared loader; khosnoop ----
+BPF_CLANG ?= clang
+BPFTOOL ?= bpftool
+BPF_DIR := $(BUILD)/obj/bpf
+BPF_OBJ := $(BPF_DIR)/kho.bpf.o
+BPF_SKEL := $(BPF_DIR)/kho.skel.h
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+	-I$(TOP)/include -I$(TOP)/bpf
+LOADER_SRC := $(TOP)/tools/bpf/kho_bpf.c
+LOADER_HDR := $(TOP)/tools/bpf/kho_bpf.h $(TOP)/include/kho_event.h
+KHOSNOOP_SRC := $(wildcard $(TOP)/tools/khosnoop/*.c)
+BPF_LIBS := -lbpf -lelf -lz
+BPF_STATIC_LIBS := -l:libbpf.a -l:libelf.a -l:libz.a
+
+$(BPF_OBJ): $(TOP)/bpf/kho.bpf.c $(TOP)/bpf/vmlinux.h $(TOP)/include/kho_event.h
+	@mkdir -p $(@D)
+	$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BPF_SKEL): $(BPF_OBJ)
+	$(BPFTOOL) gen skeleton $< name kho_skel > $@.tmp && mv $@.tmp $@
+
+$(T_OBJ)/bpf/kho_bpf.o: $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL)
+	@mkdir -p $(@D)
+	$(CC) $(KHO_CFLAGS) -I$(BPF_DIR) -c $< -o $@
+
+$(T_BIN)/khosnoop: $(KHOSNOOP_SRC) $(T_OBJ)/bpf/kho_bpf.o $(LIBKHO) $(LIBKHO_HDR) $(LOADER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(KHOSNOOP_SRC) $(T_OBJ)/bpf/kho_bpf.o \
+		$(LIBKHO) $(FDT_LIBS) $(BPF_LIBS)
+
+# Static for the guests (never sanitized).
+$(BUILD)/bin/static/khosnoop: $(KHOSNOOP_SRC) $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL) \
+		$(LIBKHO_SRC) $(LIBKHO_HDR)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -I$(BPF_DIR) -static \
+		-o $@ $(KHOSNOOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS)
+
 ifeq ($(STATIC),1)
-tools: $(T_BIN)/khodump $(BUILD)/bin/static/khodump
+tools: $(T_BIN)/khodump $(T_BIN)/khosnoop $(BUILD)/bin/static/khodump $(BUILD)/bin/static/khosnoop
 else
-tools: $(T_BIN)/khodump
+tools: $(T_BIN)/khodump $(T_BIN)/khosnoop
 endif
 
 khodump-static: $(BUILD)/bin/static/khodump

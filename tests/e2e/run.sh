@@ -94,7 +94,9 @@ build_module() {
 
 build_guest_tools() {
 	mkdir -p "$OUT/bin"
-	gcc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/bin/kload" "$E2E_DIR/guest/kload.c"
+	gcc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/bin/kload" "$E2E_DIR/guest/kload.c" &&
+		gcc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+			-o "$OUT/bin/luo_memfd" "$E2E_DIR/guest/luo_memfd.c"
 }
 
 make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
@@ -106,14 +108,15 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	cp "$E2E_DIR/guest/init" "$root/init"
 	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
 	cp "$SCEN_DIR"/*.sh "$root/e2e/scenarios/"
-	cp "$OUT/bin/kload" "$root/e2e/bin/"
+	cp "$OUT/bin/kload" "$OUT/bin/luo_memfd" "$root/e2e/bin/"
 	if [ -d "$TOP/build/bin/static" ]; then
 		cp "$TOP"/build/bin/static/* "$root/e2e/bin/" 2>/dev/null || true
 	fi
 	for k in "$@"; do
 		mkdir -p "$root/kernels/$k"
 		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
-		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" "$root/kernels/$k/"
+		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" \
+			"$OUT/module/$k/khotest_bpf.ko" "$root/kernels/$k/"
 		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"

@@ -11,17 +11,6 @@ static bool key_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A number: "-?[0-9]+" or "0x[0-9a-fA-F]+"; false with @why on junk. */
 static bool parse_num(const char *s, size_t l, struct kho_kv *e, const char **why)
 {
@@ -31,7 +20,7 @@ static bool parse_num(const char *s, size_t l, struct kho_kv *e, const char **wh
 	if (l > 2 && s[0] == '0' && s[1] == 'x') {
 		e->hex = true;
 		for (i = 2; i < l; i++) {
-			int d = hex_digit(s[i]);
+			int d = kho_hex_digit(s[i]);
 
 			if (d < 0) {
 				*why = "bad number";

@@ -272,3 +272,25 @@ const char *kho_escape_bytes(char *dst, size_t dstlen, const char *src, size_t s
 	dst[o] = 0;
 	return dst;
 }
+
+int kho_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int kho_errf(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (err && n)
+		vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -42,6 +42,13 @@ void kho_hexdump(FILE *f, const void *data, size_t len, size_t max,
 /* Copy a possibly unterminated, untrusted string, printable bytes only. */
 size_t kho_strnlen(const char *s, size_t max);
 
+/* Value of a hex digit, or -1. */
+int kho_hex_digit(char c);
+
+/* Format a one-line reason into @err (when non-NULL) and return -1. */
+int kho_errf(char *err, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Strict "0x..." / decimal number parser; false on junk or overflow. */
 bool kho_parse_u64(const char *s, uint64_t *v);
 

@@ -124,6 +124,43 @@ export_tree() {
 	done
 }
 
+# snoop_start LOG OUT [ARGS...]: khosnoop in the background, recording to
+# LOG (a khosnoop log; under /state it survives a kexec), JSON lines to OUT;
+# returns once its programs are attached. SNOOP_ATTACH: its attach line.
+snoop_start() {
+	_log=$1 _out=$2
+	shift 2
+	rm -f /tmp/snoop.err
+	khosnoop -v -j -o "$_log" "$@" >"$_out" 2>/tmp/snoop.err &
+	SNOOP_PID=$!
+	_i=0
+	until grep -q 'tracing, Ctrl-C to stop' /tmp/snoop.err 2>/dev/null; do
+		kill -0 "$SNOOP_PID" 2>/dev/null ||
+			fail "khosnoop exited before tracing: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"
+		_i=$((_i + 1))
+		[ $_i -lt 1200 ] || fail "khosnoop did not start in 120 s"
+		sleep 0.1
+	done
+	SNOOP_ATTACH=$(grep 'attached' /tmp/snoop.err)
+	log "$SNOOP_ATTACH"
+	log "khosnoop functions: $(sed -n 's/^khosnoop: function \([a-z_]*\): \([a-z_]*\).*/\1=\2/p' /tmp/snoop.err | tr '\n' ' ')"
+}
+
+# snoop_stop: SIGINT, then its exit status must be 0 (the log is complete).
+snoop_stop() {
+	sleep 1
+	kill -INT "$SNOOP_PID" || fail "khosnoop is gone: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"
+	wait "$SNOOP_PID"
+	_rc=$?
+	[ "$_rc" = 0 ] || fail "khosnoop exited with $_rc: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"
+}
+
+# jfield LINE KEY: the value of "KEY": in one JSON line of khosnoop (numbers
+# and strings without escapes).
+jfield() {
+	echo "$1" | sed -n -E "s/.*\"$2\":(\"([^\"]*)\"|(-?[0-9]+)).*/\2\3/p"
+}
+
 # kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage with the KHO-capable
 # file loader, carrying this rootfs (and /state) as the initramfs, and boot
 # it as stage N+1.  The new command line is this one with the khoe2e.*
