@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "kho_bpf.h"
+#include "../lib/kho_event.h"
 #include "../lib/kho_util.h"
 #include "kho.skel.h"
 
@@ -65,18 +66,6 @@ static const unsigned int fn_hook[KHO_FN_MAX] = {
 	[KHO_FN_ADD_SUBTREE] = KHO_EV_SUBTREE_ADD,
 	[KHO_FN_REMOVE_SUBTREE] = KHO_EV_SUBTREE_REMOVE,
 	[KHO_FN_FILL_KIMAGE] = KHO_EV_KEXEC_LOAD,
-};
-
-/* The tracepoint of each hook. */
-static const char *const hook_tp[KHO_EV_TYPE_MAX] = {
-	[KHO_EV_PRESERVE] = "preserve",
-	[KHO_EV_UNPRESERVE] = "unpreserve",
-	[KHO_EV_RESTORE] = "restore",
-	[KHO_EV_SUBTREE_ADD] = "subtree_add",
-	[KHO_EV_SUBTREE_REMOVE] = "subtree_remove",
-	[KHO_EV_FINALIZE] = "finalize",
-	[KHO_EV_KEXEC_LOAD] = "kexec_load",
-	[KHO_EV_HANDOVER_START] = "handover_start",
 };
 
 /* Latency is measured on these even where tracepoints send the events. */
@@ -301,18 +290,18 @@ static int choose_and_load(struct kho_bpf *b, const struct kho_bpf_opts *o,
 	memset(b->hook, 0, sizeof(b->hook));
 	memset(b->fn, 0, sizeof(b->fn));
 	for (unsigned int t = 1; t < KHO_EV_TYPE_MAX; t++) {
-		if (maxm <= KHO_METHOD_TP_BTF && has_tp(p, hook_tp[t])) {
+		if (maxm <= KHO_METHOD_TP_BTF && has_tp(p, kho_ev_type_name(t))) {
 			char prog[48];
 
 			tp[t] = true;
 			b->hook[t].method = KHO_METHOD_TP_BTF;
-			snprintf(prog, sizeof(prog), "tp_%s", hook_tp[t]);
+			snprintf(prog, sizeof(prog), "tp_%s", kho_ev_type_name(t));
 			if (enable(s, "", prog, err, errlen))
 				return -1;
 		} else {
 			snprintf(b->hook[t].why, sizeof(b->hook[t].why),
 				 maxm > KHO_METHOD_TP_BTF ? "tp_btf not allowed" :
-				 "no kho_%s tracepoint", hook_tp[t]);
+				 "no kho_%s tracepoint", kho_ev_type_name(t));
 		}
 	}
 	for (unsigned int f = 0; f < KHO_FN_MAX; f++) {
