@@ -130,8 +130,8 @@ $(MKDUMP_BIN): $(TOP)/bench/mkdump.c $(LIBKHO)
 	@mkdir -p $(@D)
 	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $< $(LIBKHO) $(FDT_LIBS)
 
-unit: $(T_BIN)/khodump $(UNIT_BIN) $(MKFIX_BIN)
-	@TOP=$(TOP) WORK=$(T_OUT)/test/unit KHODUMP=$(T_BIN)/khodump \
+unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(UNIT_BIN) $(MKFIX_BIN)
+	@TOP=$(TOP) WORK=$(T_OUT)/test/unit KHODUMP=$(T_BIN)/khodump KHOSNOOP=$(T_BIN)/khosnoop \
 		UNIT_BIN=$(UNIT_BIN) MKFIX=$(MKFIX_BIN) $(TOP)/tests/unit/run.sh
 
 synthetic-fixtures: $(MKFIX_BIN)

@@ -342,54 +342,12 @@ static int do_memmap(const char *path, const struct opts *op)
 
 enum { OPT_DTS = 256, OPT_DIFF, OPT_MAX_NODES, OPT_MAX_RANGES, OPT_DEBUGFS };
 
-/*
- * The option getopt_long just rejected (opterr is 0): a long one when the
- * element just consumed is "--name[=value]" naming it, else the short
- * option in optopt.  @c is '?' (unknown, ambiguous or argument not
- * allowed) or ':' (argument missing).
- */
+/* The option getopt_long just rejected (opterr is 0), in one line. */
 static int bad_option(int c, char **argv, const struct option *lo)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-	const struct option *hit = NULL;
-	char name[64], msg[128];
-	size_t len;
-	int matches = 0;
+	char msg[128];
 
-	if (!strncmp(arg, "--", 2) && arg[2]) {
-		len = strcspn(arg + 2, "=");
-		for (const struct option *o = lo; o->name; o++) {
-			if (strncmp(o->name, arg + 2, len))
-				continue;
-			if (strlen(o->name) == len) {	/* exact */
-				hit = o;
-				matches = 1;
-				break;
-			}
-			hit = o;
-			matches++;
-		}
-		if (matches != 1)
-			hit = NULL;
-		if (!optopt || (hit && hit->val == optopt)) {
-			snprintf(name, sizeof(name), "--%.*s", (int)(len < 40 ? len : 40), arg + 2);
-			if (c == ':')
-				snprintf(msg, sizeof(msg), "option %s needs an argument", name);
-			else if (matches > 1)
-				snprintf(msg, sizeof(msg), "ambiguous option %s", name);
-			else if (hit && arg[2 + len] == '=')
-				snprintf(msg, sizeof(msg), "option %s takes no argument", name);
-			else
-				snprintf(msg, sizeof(msg), "unknown option %s", name);
-			return usage_error(msg, NULL);
-		}
-	}
-	if (optopt > ' ' && optopt < 127)
-		snprintf(name, sizeof(name), "-%c", optopt);
-	else
-		snprintf(name, sizeof(name), "(unprintable)");
-	snprintf(msg, sizeof(msg), c == ':' ? "option %s needs an argument" : "unknown option %s",
-		 name);
+	kho_bad_option(c, argv, lo, msg, sizeof(msg));
 	return usage_error(msg, NULL);
 }
 

@@ -85,11 +85,12 @@ static void usage(FILE *f)
 "3 BPF or I/O failure; 64 usage error.\n");
 }
 
+/* One line naming the problem, then the hint (khodump's convention). */
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: ", prog);
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'khosnoop --help'.\n");
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 	return EXIT_USAGE;
 }
 
@@ -539,6 +540,13 @@ static int run_live(struct opts *o)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
+	if (!kho_bpf_hook(b, KHO_EV_PRESERVE)->method) {
+		fprintf(stderr, "%s: this kernel has no KHO to trace (%s; %s)\n", prog,
+			kho_bpf_hook(b, KHO_EV_PRESERVE)->why,
+			kho_bpf_fn(b, KHO_FN_PRESERVE_FOLIO)->why);
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
 	/* report the choice per hook */
 	fprintf(stderr, "%s: attached %u programs:", prog, kho_bpf_attached(b));
 	for (unsigned int t = 1; t < KHO_EV_TYPE_MAX; t++) {
@@ -782,8 +790,14 @@ static int run_verify(struct opts *o)
 	} else {
 		printf("old kernel: %s (log %s, %zu events, ended: %s)\n", old.release,
 		       o->verify, old.n, old.end_reason);
+		uint64_t pb, pn;
+
 		printf("restores seen: %u boot-time kho_restore events%s, %u run-time logs\n",
 		       ntrace, trace_read ? "" : " (no trace buffer read)", o->nnews);
+		if (kho_evlog_stat(&old, "preserved_bytes", &pb) &&
+		    kho_evlog_stat(&old, "preserved_blocks", &pn))
+			printf("preserved before the log began (not attributed): %" PRIu64
+			       " bytes in %" PRIu64 " blocks\n", pb, pn);
 		printf("\n%-40s %12s %12s %12s\n", "OWNER", "HELD", "RESTORED", "LEAKED");
 		for (size_t i = 0; i < lk.nowners; i++)
 			printf("%-40s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
@@ -856,7 +870,8 @@ int main(int argc, char **argv)
 	struct opts o = { .delay = 1.0, .order = -2 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "jo:qsd:n:e:m:vhV", lo, NULL)) != -1) {
+	opterr = 0;	/* one error line of our own, naming the option */
+	while ((c = getopt_long(argc, argv, ":jo:qsd:n:e:m:vhV", lo, NULL)) != -1) {
 		long v;
 		char *end;
 
@@ -922,9 +937,12 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("khosnoop %s\n", KHOSNOOP_VERSION); return EXIT_OK;
-		default:
-			fprintf(stderr, "Try 'khosnoop --help'.\n");
-			return EXIT_USAGE;
+		default: {
+			char msg[128];
+
+			kho_bad_option(c, argv, lo, msg, sizeof(msg));
+			return usage_error("%s", msg);
+		}
 		}
 	}
 	if (optind < argc)

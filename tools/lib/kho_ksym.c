@@ -76,8 +76,12 @@ int kho_ksyms_parse(struct kho_ksyms *k, const char *txt, size_t len)
 		return -1;
 	}
 	qsort(k->v, n, sizeof(*k->v), cmp_addr);
-	for (size_t i = 0; i < n; i++)
-		k->v[i].size = i + 1 < n ? k->v[i + 1].addr - k->v[i].addr : 4096;
+	/* up to the next symbol, at most 1 MiB (the gap after vmlinux's text) */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t gap = i + 1 < n ? k->v[i + 1].addr - k->v[i].addr : 4096;
+
+		k->v[i].size = gap < (1u << 20) ? gap : (1u << 20);
+	}
 	k->n = n;
 	return 0;
 }

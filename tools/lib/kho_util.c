@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kho_util.c - byte order, safe file reading, sizes, hexdump, diagnostics. */
+#include <getopt.h>
+
 #include "kho_util.h"
 
 #include <ctype.h>
@@ -293,4 +295,52 @@ int kho_errf(char *err, size_t n, const char *fmt, ...)
 		vsnprintf(err, n, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/*
+ * A long option when the element just consumed is "--name[=value]" naming
+ * it, else the short option in optopt.
+ */
+void kho_bad_option(int c, char **argv, const struct option *lo, char *msg,
+		    size_t n)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const struct option *hit = NULL;
+	char name[64];
+	size_t len;
+	int matches = 0;
+
+	if (!strncmp(arg, "--", 2) && arg[2]) {
+		len = strcspn(arg + 2, "=");
+		for (const struct option *o = lo; o->name; o++) {
+			if (strncmp(o->name, arg + 2, len))
+				continue;
+			if (strlen(o->name) == len) {	/* exact */
+				hit = o;
+				matches = 1;
+				break;
+			}
+			hit = o;
+			matches++;
+		}
+		if (matches != 1)
+			hit = NULL;
+		if (!optopt || (hit && hit->val == optopt)) {
+			snprintf(name, sizeof(name), "--%.*s", (int)(len < 40 ? len : 40), arg + 2);
+			if (c == ':')
+				snprintf(msg, n, "option %s needs an argument", name);
+			else if (matches > 1)
+				snprintf(msg, n, "ambiguous option %s", name);
+			else if (hit && arg[2 + len] == '=')
+				snprintf(msg, n, "option %s takes no argument", name);
+			else
+				snprintf(msg, n, "unknown option %s", name);
+			return;
+		}
+	}
+	if (optopt > ' ' && optopt < 127)
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "(unprintable)");
+	snprintf(msg, n, c == ':' ? "option %s needs an argument" : "unknown option %s", name);
 }

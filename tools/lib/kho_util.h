@@ -42,6 +42,16 @@ void kho_hexdump(FILE *f, const void *data, size_t len, size_t max,
 /* Copy a possibly unterminated, untrusted string, printable bytes only. */
 size_t kho_strnlen(const char *s, size_t max);
 
+/*
+ * The option getopt_long() just rejected (with opterr = 0 and ':' first in
+ * the short options), as one line: "unknown option --x", "option -e needs
+ * an argument", "ambiguous option --max", "option --json takes no
+ * argument".  @c is what getopt_long() returned ('?' or ':').
+ */
+struct option;
+void kho_bad_option(int c, char **argv, const struct option *lo, char *msg,
+		    size_t n);
+
 /* Value of a hex digit, or -1. */
 int kho_hex_digit(char c);
 

@@ -52,6 +52,9 @@ stage_2() {
 	grep -q "\"leaked\":\\[{\"pfn\":$((0x$leak)),\"pages\":8,\"bytes\":32768,\"owner\":\"khotest_bpf_preserve_range \\[khotest_bpf\\]\"}\\]" /tmp/v.json ||
 		fail "--verify -j: leaked range differs: $(cat /tmp/v.json)"
 	log "leak found: $(grep '^leaked:' /tmp/v.out)"
+	# real logs for the host-side tests (tests/fixtures/6.12/khosnoop)
+	export_file old.log /state/old.log
+	export_file new.log /state/new.log
 
 	# in-kernel aggregation: the twin without a leak, summarised by BPF
 	snoop_start /state/old2.log /tmp/old2.json --summary
