@@ -570,13 +570,32 @@ out:
 	return 0;
 }
 
-/* The caller of a function, at a kprobe on its first instruction. */
+extern const void arch_rethook_trampoline __ksym __weak;
+
+/*
+ * The caller of a function, at a kprobe on its first instruction: the
+ * return address on the stack.  A kretprobe on the same function (ours,
+ * or another tool's) may have run first and put its trampoline there; the
+ * real address is then in the task's newest rethook node, as the kernel's
+ * unwinder finds it.
+ */
 static __always_inline __u64 kprobe_caller(struct pt_regs *regs)
 {
+	struct task_struct *t;
+	struct llist_node *first;
+	struct rethook_node *rh;
 	__u64 caller = 0;
 
 	bpf_probe_read_kernel(&caller, sizeof(caller), (void *)PT_REGS_SP(regs));
-	return caller;
+	if (!&arch_rethook_trampoline ||
+	    caller != (__u64)&arch_rethook_trampoline)
+		return caller;
+	t = bpf_get_current_task_btf();
+	first = BPF_CORE_READ(t, rethooks.first);
+	if (!first)
+		return caller;
+	rh = (void *)first - bpf_core_field_offset(struct rethook_node, llist);
+	return BPF_CORE_READ(rh, ret_addr);
 }
 
 /* Exit twins of one function: fexit and kretprobe. */

@@ -133,8 +133,10 @@ int kho_leak_restored_log(const struct kho_evlog *log,
 		const struct kho_event *e = &log->recs[i].ev;
 
 		if (e->type != KHO_EV_RESTORE || e->ret ||
-		    (e->flags & KHO_EVF_PHYS_UNKNOWN) || !e->nr_pages)
+		    (e->flags & KHO_EVF_PHYS_UNKNOWN))
 			continue;
+		/* nr_pages 0: the block that starts there, whatever its size
+		 * (kho_restore_free() on stock 7.2); see kho_leak_compute() */
 		if (kho_ranges_add(restored, e->pfn, e->nr_pages, 0, NULL))
 			return -1;
 	}
@@ -235,6 +237,17 @@ int kho_leak_compute(const struct kho_ranges *held,
 			return -1;
 		}
 		memcpy(m, restored->v, restored->n * sizeof(*m));
+		/* a restore of unknown size takes the held block starting there */
+		for (size_t i = 0; i < restored->n; i++) {
+			if (m[i].n)
+				continue;
+			for (size_t j = 0; j < held->n; j++) {
+				if (held->v[j].pfn == m[i].pfn) {
+					m[i].n = held->v[j].n;
+					break;
+				}
+			}
+		}
 		qsort(m, restored->n, sizeof(*m), cmp_pfn);
 		for (size_t i = 0; i < restored->n; i++) {
 			if (nm && m[i].pfn <= m[nm - 1].pfn + m[nm - 1].n) {

@@ -43,7 +43,11 @@ int kho_ranges_sub(struct kho_ranges *r, uint64_t pfn, uint64_t n);
 int kho_leak_held(const struct kho_evlog *log, struct kho_ranges *held,
 		  struct kho_ranges *unknown);
 
-/* Successful restores of a log of the new kernel, appended to @restored. */
+/*
+ * Successful restores of a log of the new kernel, appended to @restored.
+ * A restore of unknown size (n = 0) stands for the held block that starts
+ * at its pfn.
+ */
 int kho_leak_restored_log(const struct kho_evlog *log,
 			  struct kho_ranges *restored);
 

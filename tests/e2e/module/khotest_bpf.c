@@ -30,6 +30,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 static char *op = "preserve";
 module_param(op, charp, 0444);
@@ -142,7 +143,11 @@ static noinline int khotest_bpf_unpreserve_one(void)
 	if (!err) {
 		pr_info("khotest_bpf: preserved kind=folio pfn=0x%lx order=1 pages=2\n",
 			folio_pfn(folio));
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+		kho_unpreserve_folio(folio);	/* void in mainline */
+#else
 		err = kho_unpreserve_folio(folio);
+#endif
 		if (!err)
 			pr_info("khotest_bpf: unpreserved kind=folio pfn=0x%lx order=1 pages=2\n",
 				folio_pfn(folio));
