@@ -88,10 +88,28 @@ $(BUILD)/bin/static/khosnoop: $(KHOSNOOP_SRC) $(LOADER_SRC) $(LOADER_HDR) $(BPF_
 	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -I$(BPF_DIR) -static \
 		-o $@ $(KHOSNOOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS)
 
+KHOTOP_SRC := $(wildcard $(TOP)/tools/khotop/*.c)
+KHOTOP_HDR := $(wildcard $(TOP)/tools/khotop/*.h)
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+CURSES_STATIC_LIBS := -l:libncursesw.a -l:libtinfo.a
+
+$(T_BIN)/khotop: $(KHOTOP_SRC) $(KHOTOP_HDR) $(T_OBJ)/bpf/kho_bpf.o $(LIBKHO) $(LIBKHO_HDR) $(LOADER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(KHOTOP_SRC) $(T_OBJ)/bpf/kho_bpf.o \
+		$(LIBKHO) $(FDT_LIBS) $(BPF_LIBS) $(CURSES_LIBS)
+
+$(BUILD)/bin/static/khotop: $(KHOTOP_SRC) $(KHOTOP_HDR) $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL) \
+		$(LIBKHO_SRC) $(LIBKHO_HDR)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -I$(BPF_DIR) -static \
+		-o $@ $(KHOTOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS) \
+		$(CURSES_STATIC_LIBS)
+
+TOOLS := $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop
 ifeq ($(STATIC),1)
-tools: $(T_BIN)/khodump $(T_BIN)/khosnoop $(BUILD)/bin/static/khodump $(BUILD)/bin/static/khosnoop
+tools: $(TOOLS) $(BUILD)/bin/static/khodump $(BUILD)/bin/static/khosnoop $(BUILD)/bin/static/khotop
 else
-tools: $(T_BIN)/khodump $(T_BIN)/khosnoop
+tools: $(TOOLS)
 endif
 
 khodump-static: $(BUILD)/bin/static/khodump
@@ -118,9 +136,13 @@ $(BUILD)/bin/static/khodump: $(KHODUMP_SRC) $(LIBKHO_SRC) $(LIBKHO_HDR) $(KHODUM
 	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -static \
 		-o $@ $(KHODUMP_SRC) $(LIBKHO_SRC) -l:libfdt.a
 
-$(UNIT_BIN): $(UNIT_SRC) $(wildcard $(TOP)/tests/unit/*.h) $(LIBKHO)
+# khotop's model and batch outputs are tested without a terminal or BPF.
+KHOTOP_MODEL_SRC := $(TOP)/tools/khotop/model.c $(TOP)/tools/khotop/output.c
+
+$(UNIT_BIN): $(UNIT_SRC) $(wildcard $(TOP)/tests/unit/*.h) $(KHOTOP_MODEL_SRC) \
+		$(TOP)/tools/khotop/khotop.h $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(UNIT_SRC) $(LIBKHO) $(FDT_LIBS)
+	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(UNIT_SRC) $(KHOTOP_MODEL_SRC) $(LIBKHO) $(FDT_LIBS)
 
 $(MKFIX_BIN): $(TOP)/tests/fixtures/synthetic/mkfixtures.c $(LIBKHO)
 	@mkdir -p $(@D)

@@ -85,14 +85,7 @@ static void usage(FILE *f)
 "3 BPF or I/O failure; 64 usage error.\n");
 }
 
-/* One line naming the problem, then the hint (khodump's convention). */
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", prog);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
-	return EXIT_USAGE;
-}
+#define usage_error(fmt, arg) kho_usage_error(prog, fmt, arg)
 
 struct opts {
 	bool json, quiet, summary, verbose;
@@ -123,29 +116,11 @@ struct live {
 	char last_err[160];
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static uint64_t mono_ns(void);
-
 /* A caller not in our copy of kallsyms: reload it, at most once a second. */
 static void ksyms_refresh(struct live *l, uint64_t addr)
 {
 	struct kho_ksyms k;
-	uint64_t now = mono_ns();
+	uint64_t now = kho_mono_ns();
 
 	if (l->have_ksyms && kho_ksym_find(&l->ksyms, addr))
 		return;
@@ -234,18 +209,18 @@ static void print_json(const struct kho_ev_rec *r)
 
 	printf("{\"ts_ns\":%llu,\"cpu\":%u,\"pid\":%u,\"comm\":", e->ts_ns, e->cpu,
 	       e->pid);
-	json_str(stdout, e->comm);
+	kho_json_str(stdout, e->comm);
 	printf(",\"event\":\"%s\",\"method\":\"%s\",\"kind\":\"%s\","
 	       "\"pfn\":%llu,\"order\":%d,\"pages\":%llu,\"bytes\":%" PRIu64
 	       ",\"ret\":%d,\"caller\":%llu,\"owner\":",
 	       kho_ev_type_name(e->type), kho_ev_method_name(e->method),
 	       kho_ev_kind_name(e->kind), e->pfn, e->order, e->nr_pages,
 	       kho_ev_bytes(e), e->ret, e->caller);
-	json_str(stdout, r->owner);
+	kho_json_str(stdout, r->owner);
 	printf(",\"phys_known\":%s,\"virt\":%llu,\"latency_ns\":%llu,\"name\":",
 	       e->flags & KHO_EVF_PHYS_UNKNOWN ? "false" : "true", e->virt,
 	       e->latency_ns);
-	json_str(stdout, e->name);
+	kho_json_str(stdout, e->name);
 	printf(",\"a0\":%llu,\"a1\":%llu,\"a2\":%llu}\n", e->arg0, e->arg1,
 	       e->arg2);
 }
@@ -278,14 +253,6 @@ static int on_event(void *ctx, const void *data, size_t len)
 		print_text(&r, (double)(r.ev.ts_ns - l->boot_ns_base) / 1e9);
 	fflush(stdout);
 	return 0;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 static void read_line(const char *path, char *buf, size_t n)
@@ -439,7 +406,7 @@ static int summary(struct live *l, struct kho_bpf *b)
 			printf("%s{\"event\":\"%s\",\"order\":%d,\"caller\":%llu,\"owner\":",
 			       i ? "," : "", kho_ev_type_name(rows[i].key.type),
 			       rows[i].key.order, rows[i].key.caller);
-			json_str(stdout, o);
+			kho_json_str(stdout, o);
 			printf(",\"count\":%llu,\"bytes\":%llu,\"failed\":%llu}",
 			       rows[i].val.count, rows[i].val.bytes, rows[i].val.failed);
 		}
@@ -453,7 +420,7 @@ static int summary(struct live *l, struct kho_bpf *b)
 		printf("},\"held\":[");
 		for (size_t i = 0; i < no; i++) {
 			printf("%s{\"owner\":", i ? "," : "");
-			json_str(stdout, own[i].owner);
+			kho_json_str(stdout, own[i].owner);
 			printf(",\"blocks\":%" PRIu64 ",\"bytes\":%" PRIu64 "}",
 			       own[i].blocks, own[i].bytes);
 		}
@@ -516,7 +483,7 @@ static int run_live(struct opts *o)
 
 	if (kho_ksyms_load(&l.ksyms, "/proc/kallsyms") == 0) {
 		l.have_ksyms = true;
-		l.ksyms_loaded_ns = mono_ns();
+		l.ksyms_loaded_ns = kho_mono_ns();
 	}
 	if (o->caller) {
 		const struct kho_ksym *s = l.have_ksyms ?
@@ -573,7 +540,7 @@ static int run_live(struct opts *o)
 				c->why[0] ? ": " : "", c->why);
 		}
 	}
-	l.boot_ns_base = mono_ns();
+	l.boot_ns_base = kho_mono_ns();
 	if (o->output) {
 		struct kho_evlog_stat st[16];
 		unsigned int nst = out_stats(st, 16);
@@ -610,7 +577,7 @@ static int run_live(struct opts *o)
 	next_ns = l.boot_ns_base + (uint64_t)(o->delay * 1e9);
 	while (!stop_sig) {
 		int r = kho_bpf_poll(b, 100, on_event, &l);
-		uint64_t now = mono_ns();
+		uint64_t now = kho_mono_ns();
 
 		if (r < 0 && r != -EINTR) {
 			fprintf(stderr, "%s: ring buffer: %s\n", prog, strerror(-r));
@@ -763,9 +730,9 @@ static int run_verify(struct opts *o)
 
 	if (o->json) {
 		printf("{\"old_log\":");
-		json_str(stdout, o->verify);
+		kho_json_str(stdout, o->verify);
 		printf(",\"old_release\":");
-		json_str(stdout, old.release);
+		kho_json_str(stdout, old.release);
 		printf(",\"trace_restores\":%u,\"held_bytes\":%" PRIu64
 		       ",\"restored_bytes\":%" PRIu64 ",\"leaked_bytes\":%" PRIu64
 		       ",\"unverifiable_bytes\":%" PRIu64 ",\"owners\":[",
@@ -773,7 +740,7 @@ static int run_verify(struct opts *o)
 		       unknown_bytes);
 		for (size_t i = 0; i < lk.nowners; i++) {
 			printf("%s{\"owner\":", i ? "," : "");
-			json_str(stdout, lk.owners[i].owner);
+			kho_json_str(stdout, lk.owners[i].owner);
 			printf(",\"held_bytes\":%" PRIu64 ",\"restored_bytes\":%" PRIu64
 			       ",\"leaked_bytes\":%" PRIu64 "}", lk.owners[i].held,
 			       lk.owners[i].restored, lk.owners[i].leaked);
@@ -783,7 +750,7 @@ static int run_verify(struct opts *o)
 			printf("%s{\"pfn\":%" PRIu64 ",\"pages\":%" PRIu64 ",\"bytes\":%"
 			       PRIu64 ",\"owner\":", i ? "," : "", lk.leaked.v[i].pfn,
 			       lk.leaked.v[i].n, lk.leaked.v[i].n * 4096);
-			json_str(stdout, lk.leaked.v[i].owner);
+			kho_json_str(stdout, lk.leaked.v[i].owner);
 			printf("}");
 		}
 		printf("]}\n");
@@ -832,19 +799,6 @@ out:
 
 /* ---- options ------------------------------------------------------------ */
 
-static bool parse_long(const char *s, long lo, long hi, long *v)
-{
-	char *end;
-	long x;
-
-	errno = 0;
-	x = strtol(s, &end, 10);
-	if (errno || end == s || *end || x < lo || x > hi)
-		return false;
-	*v = x;
-	return true;
-}
-
 int main(int argc, char **argv)
 {
 	enum { O_ORDER = 256, O_CALLER, O_VERIFY, O_NEW, O_TRACE };
@@ -890,7 +844,7 @@ int main(int argc, char **argv)
 			o.delay_set = true;
 			break;
 		case 'n':
-			if (!parse_long(optarg, 1, 1000000000, &v))
+			if (!kho_parse_long(optarg, 1, 1000000000, &v))
 				return usage_error("bad --iterations '%s'", optarg);
 			o.iterations = v;
 			break;
@@ -913,7 +867,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_ORDER:
-			if (!parse_long(optarg, -1, KHO_MAX_ORDER_EV, &v))
+			if (!kho_parse_long(optarg, -1, KHO_MAX_ORDER_EV, &v))
 				return usage_error("bad --order '%s' (-1 to 30)", optarg);
 			o.order = (int)v;
 			break;

@@ -146,6 +146,22 @@ const char *kho_ksym_fmt(const struct kho_ksyms *k, uint64_t addr, char *buf,
 	return buf;
 }
 
+const char *kho_ksym_owner(const struct kho_ksyms *k, uint64_t addr, char *buf,
+			   size_t n)
+{
+	const struct kho_ksym *s = addr && k ? kho_ksym_find(k, addr) : NULL;
+
+	if (s && s->mod)
+		snprintf(buf, n, "%s [%s]", s->name, s->mod);
+	else if (s)
+		snprintf(buf, n, "%s", s->name);
+	else if (addr)
+		snprintf(buf, n, "0x%" PRIx64, addr);
+	else
+		snprintf(buf, n, "(unknown)");
+	return buf;
+}
+
 static bool glue(const struct kho_ksym *s)
 {
 	static const char *const prefix[] = {

@@ -36,6 +36,10 @@ const struct kho_ksym *kho_ksym_by_name(const struct kho_ksyms *k,
 const char *kho_ksym_fmt(const struct kho_ksyms *k, uint64_t addr, char *buf,
 			 size_t n);
 
+/* The owner of a caller: "func [mod]", "func", "0x..." or "(unknown)". */
+const char *kho_ksym_owner(const struct kho_ksyms *k, uint64_t addr, char *buf,
+			   size_t n);
+
 /*
  * The KHO client of an event caught by fentry on stock 7.2: the first
  * return address on @stack that is neither BPF, tracing glue nor KHO's own

@@ -52,6 +52,17 @@ struct option;
 void kho_bad_option(int c, char **argv, const struct option *lo, char *msg,
 		    size_t n);
 
+/* ---- shared by the command-line tools ------------------------------- */
+
+/* "PROG: <fmt with arg>" and the --help hint on stderr; returns 64. */
+int kho_usage_error(const char *prog, const char *fmt, const char *arg);
+/* Strict decimal long in [lo, hi]. */
+bool kho_parse_long(const char *s, long lo, long hi, long *v);
+/* CLOCK_MONOTONIC in ns. */
+uint64_t kho_mono_ns(void);
+/* @s as a JSON string (quotes, escapes; bytes >= 0x7f as \u00XX). */
+void kho_json_str(FILE *f, const char *s);
+
 /* Value of a hex digit, or -1. */
 int kho_hex_digit(char c);
 

@@ -49,11 +49,30 @@ stage_1() {
 	for h in preserve unpreserve restore subtree_add subtree_remove finalize kexec_load handover_start; do
 		echo "$SNOOP_ATTACH" | grep -q " $h=tp_btf" || fail "hook $h is not tp_btf: $SNOOP_ATTACH"
 	done
+	# two filtered instances beside it (filters act in the kernel)
+	khosnoop -j -e preserve --order 2 >/tmp/f1.json 2>/tmp/f1.err &
+	F1=$!
+	khosnoop -j -e unpreserve --caller test_preserve_write >/tmp/f2.json 2>/tmp/f2.err &
+	F2=$!
+	i=0
+	until grep -q 'tracing' /tmp/f1.err && grep -q 'tracing' /tmp/f2.err; do
+		kill -0 $F1 && kill -0 $F2 || fail "filtered khosnoop exited: $(cat /tmp/f1.err /tmp/f2.err)"
+		i=$((i + 1)); [ $i -lt 1200 ] || fail "filtered khosnoop did not start"
+		sleep 0.1
+	done
 	insmod /kernels/6.12/khotest_bpf.ko op=preserve || fail "khotest_bpf op=preserve failed"
 	echo 1 >$D/out/test_preserve || fail "test_preserve failed"
 	kload load /kernels/6.12/bzImage - "console=ttyS0" || fail "kexec_file_load failed"
 	kload unload || fail "kexec unload failed"
 	snoop_stop
+	kill -INT $F1 $F2
+	wait $F1 || fail "khosnoop -e preserve --order 2 exited with $?"
+	wait $F2 || fail "khosnoop --caller exited with $?"
+	[ "$(wc -l </tmp/f1.json)" = 1 ] && grep -q '"event":"preserve".*"order":2,.*"owner":"khotest_bpf_preserve_folio \[khotest_bpf\]"' /tmp/f1.json ||
+		fail "-e preserve --order 2: $(cat /tmp/f1.json)"
+	[ "$(wc -l </tmp/f2.json)" = 1 ] && grep -q '"event":"unpreserve".*"owner":"test_preserve_write"' /tmp/f2.json ||
+		fail "-e unpreserve --caller test_preserve_write: $(cat /tmp/f2.json)"
+	log "filters: --order 2 and --caller test_preserve_write each let exactly their event through"
 	OUT=/tmp/old.json EVENT=preserve module_events preserved
 	OUT=/tmp/old.json EVENT=unpreserve module_events unpreserved
 	# entry (fentry) to tracepoint: the preserves of the module are timed

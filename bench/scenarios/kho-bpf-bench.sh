@@ -1,0 +1,65 @@
+# kho-bpf-bench (make bench): cost of khosnoop's BPF programs on the KHO API,
+# measured in one VM run on 6.12 with khobench.ko: ROUNDS rounds of PP
+# preserve+unpreserve pairs (kho_preserve_folio + kho_unpreserve_folio)
+#   none    no BPF attached
+#   agg     khosnoop -q: aggregation, latency and held map only (no stream)
+#   stream  khosnoop -j >/dev/null: every event through the ring buffer too
+# interleaved, the order rotating every round.  One "KHOBENCH pp <mode>
+# n=<ops> ns=<total>" line per measurement; bench/kho_bpf.py takes medians.
+E2E_DESC="bench: KHO preserve/unpreserve with no BPF, BPF aggregation only, full BPF stream"
+E2E_KERNELS="6.12"
+E2E_MEM=1G
+E2E_CMDLINE="kho=on"
+E2E_TIMEOUT=1200
+
+ROUNDS=12
+PP=5000
+
+pp() { # pp MODE: one khobench load, one KHOBENCH line
+	insmod /kernels/6.12/khobench.ko op=pp iters=$PP 2>/tmp/err ||
+		fail "khobench op=pp: $(cat /tmp/err); $(dmesg | grep khobench | tail -n1)"
+	line=$(dmesg | grep 'khobench: op=' | tail -n1)
+	rmmod khobench
+	case "$line" in *result=ok*) ;; *) fail "khobench: $line" ;; esac
+	n=$(echo "$line" | sed -E 's/.* n=([0-9]+) .*/\1/')
+	ns=$(echo "$line" | sed -E 's/.* ns=([0-9]+) .*/\1/')
+	echo "KHOBENCH pp $1 n=$n ns=$ns"
+}
+
+with_snoop() { # with_snoop MODE ARGS...: pp under a khosnoop
+	mode=$1
+	shift
+	khosnoop "$@" 2>/tmp/bs.err &
+	bs=$!
+	i=0
+	until grep -q 'tracing, Ctrl-C to stop' /tmp/bs.err; do
+		kill -0 $bs 2>/dev/null || fail "khosnoop $*: $(cat /tmp/bs.err)"
+		i=$((i + 1)); [ $i -lt 1200 ] || fail "khosnoop $* did not start"
+		sleep 0.1
+	done
+	pp "$mode"
+	kill -INT $bs
+	wait $bs || fail "khosnoop $* exited with $?"
+}
+
+one() { # one MODE
+	case $1 in
+	none) pp none ;;
+	agg) with_snoop agg -q ;;
+	stream) with_snoop stream -j >/dev/null ;;
+	esac
+}
+
+stage_1() {
+	pp warmup
+	r=0
+	while [ $r -lt $ROUNDS ]; do
+		case $((r % 3)) in
+		0) one none; one agg; one stream ;;
+		1) one agg; one stream; one none ;;
+		2) one stream; one none; one agg ;;
+		esac
+		r=$((r + 1))
+	done
+	pass
+}
