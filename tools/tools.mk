@@ -152,8 +152,9 @@ $(MKDUMP_BIN): $(TOP)/bench/mkdump.c $(LIBKHO)
 	@mkdir -p $(@D)
 	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $< $(LIBKHO) $(FDT_LIBS)
 
-unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(UNIT_BIN) $(MKFIX_BIN)
+unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(UNIT_BIN) $(MKFIX_BIN)
 	@TOP=$(TOP) WORK=$(T_OUT)/test/unit KHODUMP=$(T_BIN)/khodump KHOSNOOP=$(T_BIN)/khosnoop \
+		KHOTOP=$(T_BIN)/khotop \
 		UNIT_BIN=$(UNIT_BIN) MKFIX=$(MKFIX_BIN) $(TOP)/tests/unit/run.sh
 
 synthetic-fixtures: $(MKFIX_BIN)

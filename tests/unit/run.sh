@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make unit`: fixture reproducibility, C unit tests, CLI tests, real-fixture
 # tests.  Every test prints PASS/FAIL/SKIP; the last line is the total.
-# Env: TOP, WORK, KHODUMP, KHOSNOOP, UNIT_BIN, MKFIX.
+# Env: TOP, WORK, KHODUMP, KHOSNOOP, KHOTOP, UNIT_BIN, MKFIX.
 set -u
 # sanitizer reports must not look like khodump's own exit codes (1, 2)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
@@ -29,12 +29,13 @@ FIXTURES=$TOP/tests/fixtures/synthetic WORK=$WORK suite "$UNIT_BIN"
 # 3. CLI tests
 TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite bash "$TOP/tests/unit/cli.sh"
 TOP=$TOP KHOSNOOP=$KHOSNOOP WORK=$WORK suite bash "$TOP/tests/unit/cli_khosnoop.sh"
+TOP=$TOP KHOTOP=$KHOTOP WORK=$WORK suite bash "$TOP/tests/unit/cli_khotop.sh"
 # 4. real fixtures captured from VMs
 TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite bash "$TOP/tests/unit/real.sh"
 
 p=$(grep -c '^PASS' "$LOG"); f=$(grep -c '^FAIL' "$LOG"); s=$(grep -c '^SKIP' "$LOG")
 # a suite that died without its summary line counts as a failure
-for n in c-unit cli cli-khosnoop real; do
+for n in c-unit cli cli-khosnoop cli-khotop real; do
 	grep -q "^$n: [0-9]* passed" "$LOG" || { echo "FAIL $n: no summary line (crashed?)"; f=$((f + 1)); }
 done
 [ "$f" = 0 ] && rm -rf "$WORK" || echo "unit: logs and scratch files kept in $WORK"

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "khotop.h"
 #include "tui.h"
@@ -38,6 +39,10 @@ static void end_once(void)
 int khotop_tui_begin(char *err, size_t n)
 {
 	memset(&T, 0, sizeof(T));
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, n, "not a terminal: use -b or -j");
+		return -1;
+	}
 	if (!newterm(NULL, stdout, stdin)) {
 		snprintf(err, n, "cannot start the terminal UI (TERM=%s); try -b",
 			 getenv("TERM") ? getenv("TERM") : "");
