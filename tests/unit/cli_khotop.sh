@@ -18,7 +18,7 @@ lines() { wc -l <"$1" | tr -d ' '; }
 run --help; [ $RC = 0 ] && grep -q -- '--prometheus FILE' "$W/out" && pass "khotop help" || fail "khotop help" "rc=$RC"
 run --version; [ $RC = 0 ] && grep -q '^khotop [0-9]' "$W/out" && pass "khotop version" || fail "khotop version" "rc=$RC"
 for t in "--bogus|unknown option --bogus" "-d 0|bad --delay '0' (seconds, 0.1 to 3600)" \
-	 "-n x|bad --iterations 'x'" "-b -j|-b and -j are two batch formats: pick one" \
+	 "-n x|bad --iterations 'x'" \
 	 "-m x|unknown --method 'x' (tp_btf, fentry, kprobe)" "--debugfs|option --debugfs needs an argument" \
 	 "extra|unexpected argument 'extra'"; do
 	args=${t%%|*} want=${t#*|}
@@ -30,7 +30,7 @@ for t in "--bogus|unknown option --bogus" "-d 0|bad --delay '0' (seconds, 0.1 to
 done
 
 # -j on the 6.12 KHO boot: every number = the fixture's files
-run -j -n 2 -d 0.1 --no-bpf --debugfs "$F612"
+run -b -j -n 2 -d 0.1 --no-bpf --debugfs "$F612"
 tail -n 1 "$W/out" >"$W/j612"
 [ $RC = 0 ] && [ "$(lines "$W/out")" = 2 ] && $J "$W/j612" \
 	'j["iteration"] == 2' 'j["kho_boot"] and j["previous_release"] == "6.12.117"' \

@@ -48,6 +48,7 @@ static void usage(FILE *f)
 "  -n, --iterations N     stop after N refreshes\n"
 "  -b, --batch            no terminal UI: one text block per interval\n"
 "  -j, --json             no terminal UI: one JSON object per interval\n"
+"                         (also with -b)\n"
 "      --prometheus FILE  also write FILE (node_exporter textfile format)\n"
 "                         each interval, atomically\n"
 "      --debugfs DIR      debugfs mount point (default /sys/kernel/debug):\n"
@@ -256,8 +257,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.batch && o.json)
-		return usage_error("%s", "-b and -j are two batch formats: pick one");
+	/* -j is a batch format (-b -j: JSON; -b alone: text) */
+	if (o.json)
+		o.batch = false;
 	tui = !o.batch && !o.json;
 
 	m = calloc(1, sizeof(*m));

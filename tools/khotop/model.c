@@ -90,13 +90,29 @@ static int read_out(const char *dir, struct khotop_snap *s)
 		const struct kho_root *r = &k.root.u.root;
 
 		for (int i = 0; i < r->nsubs && s->nsubs < KHOTOP_MAX_SUBS; i++) {
-			struct khotop_sub *x = &s->subs[s->nsubs++];
+			struct khotop_sub *x;
 
+			if (!r->subs[i].name[0])	/* cut off (7.2 truncates the debugfs blob) */
+				continue;
+			x = &s->subs[s->nsubs++];
 			snprintf(x->name, sizeof(x->name), "%s", r->subs[i].name);
 			x->addr = r->subs[i].addr.ok ? r->subs[i].addr.val : 0;
 			x->has_size = r->subs[i].size.ok;
 			x->size = x->has_size ? r->subs[i].size.val : 0;
 		}
+	}
+	/* sub_fdts/<name> files the (possibly truncated) root does not name */
+	for (size_t i = 0; i < c.nsubs && s->nsubs < KHOTOP_MAX_SUBS; i++) {
+		unsigned int j;
+
+		for (j = 0; j < s->nsubs && strcmp(s->subs[j].name, c.subs[i].name); j++)
+			;
+		if (j < s->nsubs)
+			continue;
+		memset(&s->subs[s->nsubs], 0, sizeof(s->subs[0]));
+		snprintf(s->subs[s->nsubs].name, sizeof(s->subs[0].name), "%.63s", c.subs[i].name);
+		s->subs[s->nsubs].size = c.subs[i].len;
+		s->subs[s->nsubs++].has_size = true;
 	}
 	if (k.stats.present) {
 		const struct kho_stats *st = &k.stats;
