@@ -6,6 +6,10 @@
 #   stream  khosnoop -j >/dev/null: every event through the ring buffer too
 # interleaved, the order rotating every round.  One "KHOBENCH pp <mode>
 # n=<ops> ns=<total>" line per measurement; bench/kho_bpf.py takes medians.
+# Then khotop's cost: CPU time of the whole guest over WINDOW seconds idle,
+# and with `khotop -b -j -d 1` (BPF aggregation on) running, alternating,
+# plus khotop's own CPU time: "KHOBENCH cpu <idle|khotop> busy=<ticks>
+# total=<ticks> self=<ticks> hz=<ticks/s> secs=<s>".
 E2E_DESC="bench: KHO preserve/unpreserve with no BPF, BPF aggregation only, full BPF stream"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
@@ -50,7 +54,43 @@ one() { # one MODE
 	esac
 }
 
+WINDOW=10
+kt=""
+CPU_ROUNDS=3
+
+cpu_ticks() { # cpu_ticks -> "busy total" of /proc/stat's cpu line
+	read -r _ u n sy id io irq sirq st _ </proc/stat
+	echo "$((u + n + sy + irq + sirq + st)) $((u + n + sy + irq + sirq + st + id + io))"
+}
+
+cpu_window() { # cpu_window MODE
+	self=0
+	if [ "$1" = khotop ]; then
+		khotop -b -j -d 1 >/dev/null 2>/tmp/kt.err &
+		kt=$!
+		sleep 3	# BPF loaded and attached: measure the steady state
+	fi
+	set -- "$1" $(cpu_ticks)
+	s0=$(awk '{print $14 + $15}' /proc/${kt:-self}/stat 2>/dev/null || echo 0)
+	sleep $WINDOW
+	set -- "$1" "$2" "$3" $(cpu_ticks)
+	if [ "$1" = khotop ]; then
+		self=$(($(awk '{print $14 + $15}' /proc/$kt/stat) - s0))
+		kill -INT $kt
+		wait $kt || fail "khotop exited with $?: $(cat /tmp/kt.err)"
+		grep -q . /tmp/kt.err && fail "khotop: $(cat /tmp/kt.err)"
+		kt=""
+	fi
+	echo "KHOBENCH cpu $1 busy=$(($4 - $2)) total=$(($5 - $3)) self=$self hz=100 secs=$WINDOW"
+}
+
 stage_1() {
+	r=0
+	while [ $r -lt $CPU_ROUNDS ]; do
+		cpu_window idle
+		cpu_window khotop
+		r=$((r + 1))
+	done
 	pp warmup
 	r=0
 	while [ $r -lt $ROUNDS ]; do
