@@ -394,7 +394,8 @@ static __always_inline int enter(void *ctx, __u32 fn, __u64 a0, __u64 a1,
 	c.a0 = a0;
 	c.a1 = a1;
 	c.caller = caller;
-	if (!caller)
+	/* the stack only where this call sends the event (it is not cheap) */
+	if (!caller && fn < KHO_FN_MAX && fn_events[fn])
 		bpf_get_stack(ctx, c.stack, sizeof(c.stack), 0);
 	bpf_map_update_elem(&calls, &k, &c, BPF_ANY);
 	return 0;

@@ -33,7 +33,9 @@ pp() { # pp MODE: one khobench load, one KHOBENCH line
 with_snoop() { # with_snoop MODE ARGS...: pp under a khosnoop
 	mode=$1
 	shift
-	khosnoop "$@" 2>/tmp/bs.err &
+	# the stream goes to a file, not /dev/null via the caller: our own
+	# KHOBENCH lines and any failure must still reach the console
+	khosnoop "$@" >/tmp/bs.out 2>/tmp/bs.err &
 	bs=$!
 	i=0
 	until grep -q 'tracing, Ctrl-C to stop' /tmp/bs.err; do
@@ -43,14 +45,19 @@ with_snoop() { # with_snoop MODE ARGS...: pp under a khosnoop
 	done
 	pp "$mode"
 	kill -INT $bs
-	wait $bs || fail "khosnoop $* exited with $?"
+	wait $bs || fail "khosnoop $* exited with $?: $(cat /tmp/bs.err)"
+	if [ "$mode" = stream ]; then
+		got=$(grep -c '"event":"preserve"' /tmp/bs.out)
+		[ "$got" -ge "$PP" ] ||
+			fail "khosnoop -j streamed $got preserve events, expected $PP"
+	fi
 }
 
 one() { # one MODE
 	case $1 in
 	none) pp none ;;
 	agg) with_snoop agg -q ;;
-	stream) with_snoop stream -j >/dev/null ;;
+	stream) with_snoop stream -j ;;
 	esac
 }
 

@@ -113,18 +113,39 @@ struct live {
 	uint64_t events, bad, log_errors;
 	uint64_t boot_ns_base;	/* CLOCK_MONOTONIC at start */
 	uint64_t ksyms_loaded_ns;	/* modules come and go: reload on a miss */
+	struct { uint64_t addr, ns; } miss[32];	/* not in kallsyms lately */
+	unsigned int nmiss;
 	char last_err[160];
 };
 
-/* A caller not in our copy of kallsyms: reload it, at most once a second. */
+/*
+ * A caller not in our copy of kallsyms: a module loaded after we started.
+ * Reload on the first miss of an address; an address still missing after
+ * the reload (a freed module, not a symbol at all) is remembered for a few
+ * seconds so it does not cost a reload per event.  When more distinct
+ * addresses miss than we remember, reloads fall back to once a second.
+ */
+#define KSYM_MISS_TTL_NS 5000000000ULL
+
 static void ksyms_refresh(struct live *l, uint64_t addr)
 {
+	const unsigned int cap = sizeof(l->miss) / sizeof(l->miss[0]);
 	struct kho_ksyms k;
 	uint64_t now = kho_mono_ns();
+	unsigned int i, j;
 
 	if (l->have_ksyms && kho_ksym_find(&l->ksyms, addr))
 		return;
-	if (l->ksyms_loaded_ns && now - l->ksyms_loaded_ns < 1000000000ULL)
+	for (i = j = 0; i < l->nmiss; i++) {	/* expire, then look up */
+		if (now - l->miss[i].ns >= KSYM_MISS_TTL_NS)
+			continue;
+		l->miss[j++] = l->miss[i];
+	}
+	l->nmiss = j;
+	for (i = 0; i < l->nmiss; i++)
+		if (l->miss[i].addr == addr)
+			return;
+	if (l->nmiss == cap && now - l->ksyms_loaded_ns < 1000000000ULL)
 		return;
 	l->ksyms_loaded_ns = now;
 	if (kho_ksyms_load(&k, "/proc/kallsyms"))
@@ -133,6 +154,14 @@ static void ksyms_refresh(struct live *l, uint64_t addr)
 		kho_ksyms_free(&l->ksyms);
 	l->ksyms = k;
 	l->have_ksyms = true;
+	if (kho_ksym_find(&l->ksyms, addr))
+		return;
+	if (l->nmiss == cap)
+		l->nmiss--;		/* the oldest goes */
+	memmove(&l->miss[1], &l->miss[0], l->nmiss * sizeof(l->miss[0]));
+	l->miss[0].addr = addr;
+	l->miss[0].ns = now;
+	l->nmiss++;
 }
 
 /* "func [mod]" of a caller: the owner of what it preserved. */
@@ -144,6 +173,9 @@ static void owner_of(struct live *l, const struct kho_event *e, char *buf,
 
 	if (a)
 		ksyms_refresh(l, a);
+	else	/* the client is somewhere on the stack: a module's too */
+		for (size_t i = 0; i < KHO_EV_STACK && e->stack[i]; i++)
+			ksyms_refresh(l, e->stack[i]);
 
 	if (!a && l->have_ksyms)
 		a = kho_ksym_client(&l->ksyms, e->stack, KHO_EV_STACK);

@@ -144,13 +144,24 @@ static int bpf_sample(struct sampler *sm, struct khotop_snap *s)
 		s->ev_failed[t] += rows[i].val.failed;
 		s->ev_bytes[t] += rows[i].val.bytes;
 	}
+	/* a module loaded since the last sample: its symbols now */
+	for (size_t i = 0; i < nh && sm->have_ksyms && !miss; i++)
+		if (held[i].val.caller &&
+		    !kho_ksym_find(&sm->ksyms, held[i].val.caller))
+			miss = true;
+	if (miss) {
+		struct kho_ksyms k;
+
+		if (!kho_ksyms_load(&k, "/proc/kallsyms")) {
+			kho_ksyms_free(&sm->ksyms);
+			sm->ksyms = k;
+		}
+	}
 	for (size_t i = 0; i < nh; i++) {
 		char name[KHO_OWNER_LEN];
 		unsigned int j;
 		uint64_t a = held[i].val.caller;
 
-		if (a && sm->have_ksyms && !kho_ksym_find(&sm->ksyms, a))
-			miss = true;
 		kho_ksym_owner(sm->have_ksyms ? &sm->ksyms : NULL, a, name, sizeof(name));
 		for (j = 0; j < s->nowners && strcmp(s->owners[j].name, name); j++)
 			;
@@ -166,15 +177,6 @@ static int bpf_sample(struct sampler *sm, struct khotop_snap *s)
 	}
 	free(rows);
 	free(held);
-	/* a module loaded since: its symbols next time */
-	if (miss) {
-		struct kho_ksyms k;
-
-		if (!kho_ksyms_load(&k, "/proc/kallsyms")) {
-			kho_ksyms_free(&sm->ksyms);
-			sm->ksyms = k;
-		}
-	}
 	return 0;
 }
 
