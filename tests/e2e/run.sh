@@ -109,8 +109,8 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
 	cp "$SCEN_DIR"/*.sh "$root/e2e/scenarios/"
 	cp "$OUT/bin/kload" "$OUT/bin/luo_memfd" "$root/e2e/bin/"
-	if [ -d "$TOP/build/bin/static" ]; then
-		cp "$TOP"/build/bin/static/* "$root/e2e/bin/" 2>/dev/null || true
+	if [ -d "$TOP/build/bin/static" ]; then	# make e2e builds them
+		cp "$TOP"/build/bin/static/* "$root/e2e/bin/"
 	fi
 	for k in "$@"; do
 		mkdir -p "$root/kernels/$k"

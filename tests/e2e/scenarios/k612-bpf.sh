@@ -69,7 +69,7 @@ stage_1() {
 	wait $F1 || fail "khosnoop -e preserve --order 2 exited with $?"
 	wait $F2 || fail "khosnoop --caller exited with $?"
 	[ "$(wc -l </tmp/f1.json)" = 1 ] && grep -q '"event":"preserve".*"order":2,.*"owner":"khotest_bpf_preserve_folio \[khotest_bpf\]"' /tmp/f1.json ||
-		fail "-e preserve --order 2: $(cat /tmp/f1.json)"
+		fail "-e preserve --order 2: $(cat /tmp/f1.json) KALLSYMS: $(grep khotest_bpf /proc/kallsyms | head -n 5 | tr "\n" " ")"
 	[ "$(wc -l </tmp/f2.json)" = 1 ] && grep -q '"event":"unpreserve".*"owner":"test_preserve_write"' /tmp/f2.json ||
 		fail "-e unpreserve --caller test_preserve_write: $(cat /tmp/f2.json)"
 	log "filters: --order 2 and --caller test_preserve_write each let exactly their event through"
