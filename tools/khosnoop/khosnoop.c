@@ -661,171 +661,95 @@ out:
 
 /* ---- --verify ---------------------------------------------------------- */
 
-static int load_log(const char *path, struct kho_evlog *log)
-{
-	uint8_t *buf;
-	size_t len;
-	char err[256];
-	int r;
-
-	if (kho_read_file(path, 1u << 30, &buf, &len, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", prog, err);
-		return -1;
-	}
-	r = kho_evlog_parse(log, (const char *)buf, len, err, sizeof(err));
-	free(buf);
-	if (r) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, err);
-		kho_evlog_free(log);
-		return -1;
-	}
-	return 0;
-}
-
 static int run_verify(struct opts *o)
 {
-	struct kho_evlog old, nw;
-	struct kho_ranges held = { 0 }, unknown = { 0 }, restored = { 0 };
-	struct kho_leak lk = { 0 };
-	unsigned int ntrace = 0;
-	char bid[64];
-	const char *trace = o->trace ? o->trace : "/sys/kernel/tracing/trace";
-	bool use_trace = strcmp(trace, "none") != 0, trace_read = false;
-	uint64_t unknown_bytes = 0;
-	int ret = EXIT_INPUT;
+	struct kho_leak_report rep;
+	struct kho_leak_input in = {
+		.old = o->verify,
+		.news = (const char *const *)o->news,
+		.nnews = o->nnews,
+		.trace = o->trace ? o->trace : "/sys/kernel/tracing/trace",
+		.trace_optional = !o->trace,	/* named explicitly: must be readable */
+	};
+	const struct kho_evlog *old;
+	const struct kho_leak *lk;
+	char bid[64], err[512];
+	int ret, r;
 
-	if (load_log(o->verify, &old))
-		return EXIT_INPUT;
+	if (o->trace && !strcmp(o->trace, "none"))
+		in.trace = NULL;
 	read_line("/proc/sys/kernel/random/boot_id", bid, sizeof(bid));
-	if (bid[0] && !strcmp(bid, old.boot_id)) {
-		fprintf(stderr, "%s: %s: recorded in this boot, not before a kexec\n",
-			prog, o->verify);
-		goto out;
+	in.boot_id = bid;
+	r = kho_leak_verify(&in, &rep, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		kho_leak_report_free(&rep);
+		return r == KHO_LEAK_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
 	}
-	if (kho_leak_held(&old, &held, &unknown)) {
-		fprintf(stderr, "%s: out of memory\n", prog);
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	for (unsigned int i = 0; i < o->nnews; i++) {
-		if (load_log(o->news[i], &nw))
-			goto out;
-		if (!strcmp(nw.boot_id, old.boot_id)) {
-			fprintf(stderr, "%s: %s: recorded in the same boot as %s\n",
-				prog, o->news[i], o->verify);
-			kho_evlog_free(&nw);
-			goto out;
-		}
-		if (kho_leak_restored_log(&nw, &restored)) {
-			kho_evlog_free(&nw);
-			fprintf(stderr, "%s: out of memory\n", prog);
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-		kho_evlog_free(&nw);
-	}
-	if (use_trace) {
-		uint8_t *buf;
-		size_t len, bad = 0;
-		char err[256];
-
-		if (kho_read_file(trace, 1u << 30, &buf, &len, err, sizeof(err))) {
-			if (o->trace) {	/* named explicitly: must be readable */
-				fprintf(stderr, "%s: %s\n", prog, err);
-				goto out;
-			}
-		} else {
-			int r = kho_leak_restored_trace((const char *)buf, len, &restored,
-							&ntrace, &bad);
-
-			free(buf);
-			if (r) {
-				if (errno == ENOMEM) {
-					fprintf(stderr, "%s: out of memory\n", prog);
-					ret = EXIT_RUNTIME;
-				} else {
-					fprintf(stderr, "%s: %s: line %zu: malformed kho_restore event\n",
-						prog, trace, bad);
-				}
-				goto out;
-			}
-			trace_read = true;
-		}
-	}
-	if (kho_leak_compute(&held, &restored, &lk)) {
-		fprintf(stderr, "%s: out of memory\n", prog);
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	for (size_t i = 0; i < unknown.n; i++)
-		unknown_bytes += unknown.v[i].n * 4096;
+	old = &rep.old;
+	lk = &rep.leak;
 
 	if (o->json) {
 		printf("{\"old_log\":");
 		kho_json_str(stdout, o->verify);
 		printf(",\"old_release\":");
-		kho_json_str(stdout, old.release);
+		kho_json_str(stdout, old->release);
 		printf(",\"trace_restores\":%u,\"held_bytes\":%" PRIu64
 		       ",\"restored_bytes\":%" PRIu64 ",\"leaked_bytes\":%" PRIu64
 		       ",\"unverifiable_bytes\":%" PRIu64 ",\"owners\":[",
-		       ntrace, lk.held_bytes, lk.restored_bytes, lk.leaked_bytes,
-		       unknown_bytes);
-		for (size_t i = 0; i < lk.nowners; i++) {
+		       rep.trace_restores, lk->held_bytes, lk->restored_bytes, lk->leaked_bytes,
+		       rep.unknown_bytes);
+		for (size_t i = 0; i < lk->nowners; i++) {
 			printf("%s{\"owner\":", i ? "," : "");
-			kho_json_str(stdout, lk.owners[i].owner);
+			kho_json_str(stdout, lk->owners[i].owner);
 			printf(",\"held_bytes\":%" PRIu64 ",\"restored_bytes\":%" PRIu64
-			       ",\"leaked_bytes\":%" PRIu64 "}", lk.owners[i].held,
-			       lk.owners[i].restored, lk.owners[i].leaked);
+			       ",\"leaked_bytes\":%" PRIu64 "}", lk->owners[i].held,
+			       lk->owners[i].restored, lk->owners[i].leaked);
 		}
 		printf("],\"leaked\":[");
-		for (size_t i = 0; i < lk.leaked.n; i++) {
+		for (size_t i = 0; i < lk->leaked.n; i++) {
 			printf("%s{\"pfn\":%" PRIu64 ",\"pages\":%" PRIu64 ",\"bytes\":%"
-			       PRIu64 ",\"owner\":", i ? "," : "", lk.leaked.v[i].pfn,
-			       lk.leaked.v[i].n, lk.leaked.v[i].n * 4096);
-			kho_json_str(stdout, lk.leaked.v[i].owner);
+			       PRIu64 ",\"owner\":", i ? "," : "", lk->leaked.v[i].pfn,
+			       lk->leaked.v[i].n, lk->leaked.v[i].n * 4096);
+			kho_json_str(stdout, lk->leaked.v[i].owner);
 			printf("}");
 		}
 		printf("]}\n");
 	} else {
-		printf("old kernel: %s (log %s, %zu events, ended: %s)\n", old.release,
-		       o->verify, old.n, old.end_reason);
+		printf("old kernel: %s (log %s, %zu events, ended: %s)\n", old->release,
+		       o->verify, old->n, old->end_reason);
 		uint64_t pb, pn;
 
 		printf("restores seen: %u boot-time kho_restore events%s, %u run-time logs\n",
-		       ntrace, trace_read ? "" : " (no trace buffer read)", o->nnews);
-		if (kho_evlog_stat(&old, "preserved_bytes", &pb) &&
-		    kho_evlog_stat(&old, "preserved_blocks", &pn))
+		       rep.trace_restores, rep.trace_read ? "" : " (no trace buffer read)", o->nnews);
+		if (kho_evlog_stat(old, "preserved_bytes", &pb) &&
+		    kho_evlog_stat(old, "preserved_blocks", &pn))
 			printf("preserved before the log began (not attributed): %" PRIu64
 			       " bytes in %" PRIu64 " blocks\n", pb, pn);
 		printf("\n%-40s %12s %12s %12s\n", "OWNER", "HELD", "RESTORED", "LEAKED");
-		for (size_t i = 0; i < lk.nowners; i++)
+		for (size_t i = 0; i < lk->nowners; i++)
 			printf("%-40s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
-			       lk.owners[i].owner, lk.owners[i].held,
-			       lk.owners[i].restored, lk.owners[i].leaked);
+			       lk->owners[i].owner, lk->owners[i].held,
+			       lk->owners[i].restored, lk->owners[i].leaked);
 		printf("%-40s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", "total",
-		       lk.held_bytes, lk.restored_bytes, lk.leaked_bytes);
-		for (size_t i = 0; i < lk.leaked.n; i++) {
+		       lk->held_bytes, lk->restored_bytes, lk->leaked_bytes);
+		for (size_t i = 0; i < lk->leaked.n; i++) {
 			char sz[32];
 
 			printf("leaked: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s) owner %s\n",
-			       lk.leaked.v[i].pfn, lk.leaked.v[i].pfn + lk.leaked.v[i].n - 1,
-			       kho_fmt_size(lk.leaked.v[i].n * 4096, sz, sizeof(sz)),
-			       lk.leaked.v[i].owner);
+			       lk->leaked.v[i].pfn, lk->leaked.v[i].pfn + lk->leaked.v[i].n - 1,
+			       kho_fmt_size(lk->leaked.v[i].n * 4096, sz, sizeof(sz)),
+			       lk->leaked.v[i].owner);
 		}
-		if (unknown.n)
+		if (rep.unknown.n)
 			printf("unverifiable: %zu vmalloc areas, %" PRIu64
-			       " bytes (address not known on this kernel)\n", unknown.n,
-			       unknown_bytes);
+			       " bytes (address not known on this kernel)\n", rep.unknown.n,
+			       rep.unknown_bytes);
 		printf("%s: %" PRIu64 " bytes leaked in %zu ranges\n",
-		       lk.leaked_bytes ? "LEAK" : "OK", lk.leaked_bytes, lk.leaked.n);
+		       lk->leaked_bytes ? "LEAK" : "OK", lk->leaked_bytes, lk->leaked.n);
 	}
-	ret = lk.leaked_bytes ? EXIT_LEAK : EXIT_OK;
-out:
-	kho_leak_free(&lk);
-	kho_ranges_free(&held);
-	kho_ranges_free(&unknown);
-	kho_ranges_free(&restored);
-	kho_evlog_free(&old);
+	ret = lk->leaked_bytes ? EXIT_LEAK : EXIT_OK;
+	kho_leak_report_free(&rep);
 	return ret;
 }
 

@@ -318,3 +318,128 @@ oom:
 	errno = ENOMEM;
 	return -1;
 }
+
+static int load_log(const char *path, struct kho_evlog *log, char *err,
+		    size_t errlen)
+{
+	uint8_t *buf;
+	size_t len;
+	char e[256];
+	int r;
+
+	memset(log, 0, sizeof(*log));
+	if (kho_read_file(path, 1u << 30, &buf, &len, e, sizeof(e))) {
+		kho_errf(err, errlen, "%s", e);
+		return errno == ENOMEM ? KHO_LEAK_ENOMEM : KHO_LEAK_EINPUT;
+	}
+	r = kho_evlog_parse(log, (const char *)buf, len, e, sizeof(e));
+	free(buf);
+	if (r) {
+		int nomem = errno == ENOMEM;
+
+		kho_evlog_free(log);
+		if (nomem)
+			return KHO_LEAK_ENOMEM;
+		kho_errf(err, errlen, "%s: %s", path, e);
+		return KHO_LEAK_EINPUT;
+	}
+	return KHO_LEAK_OK;
+}
+
+static int nomem(char *err, size_t errlen)
+{
+	kho_errf(err, errlen, "out of memory");
+	return KHO_LEAK_ENOMEM;
+}
+
+int kho_leak_verify(const struct kho_leak_input *in, struct kho_leak_report *r,
+		    char *err, size_t errlen)
+{
+	struct kho_ranges held = { 0 }, restored = { 0 };
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = load_log(in->old, &r->old, err, errlen);
+	if (ret)
+		return ret == KHO_LEAK_ENOMEM ? nomem(err, errlen) : ret;
+	ret = KHO_LEAK_EINPUT;
+	if (in->boot_id && in->boot_id[0] && !strcmp(in->boot_id, r->old.boot_id)) {
+		kho_errf(err, errlen, "%s: recorded in this boot, not before a kexec",
+			 in->old);
+		goto out;
+	}
+	if (kho_leak_held(&r->old, &held, &r->unknown)) {
+		ret = nomem(err, errlen);
+		goto out;
+	}
+	for (size_t i = 0; i < in->nnews; i++) {
+		struct kho_evlog nw;
+		int e = load_log(in->news[i], &nw, err, errlen);
+
+		if (e) {
+			ret = e == KHO_LEAK_ENOMEM ? nomem(err, errlen) : e;
+			goto out;
+		}
+		if (!strcmp(nw.boot_id, r->old.boot_id)) {
+			kho_errf(err, errlen, "%s: recorded in the same boot as %s",
+				 in->news[i], in->old);
+			kho_evlog_free(&nw);
+			goto out;
+		}
+		e = kho_leak_restored_log(&nw, &restored);
+		kho_evlog_free(&nw);
+		if (e) {
+			ret = nomem(err, errlen);
+			goto out;
+		}
+	}
+	if (in->trace) {
+		uint8_t *buf;
+		size_t len, bad = 0;
+		char e[256];
+
+		if (kho_read_file(in->trace, 1u << 30, &buf, &len, e, sizeof(e))) {
+			if (errno == ENOMEM) {
+				ret = nomem(err, errlen);
+				goto out;
+			}
+			if (!in->trace_optional) {
+				kho_errf(err, errlen, "%s", e);
+				goto out;
+			}
+		} else {
+			int t = kho_leak_restored_trace((const char *)buf, len, &restored,
+							&r->trace_restores, &bad);
+
+			free(buf);
+			if (t && errno == ENOMEM) {
+				ret = nomem(err, errlen);
+				goto out;
+			}
+			if (t) {
+				kho_errf(err, errlen, "%s: line %zu: malformed kho_restore event",
+					 in->trace, bad);
+				goto out;
+			}
+			r->trace_read = true;
+		}
+	}
+	if (kho_leak_compute(&held, &restored, &r->leak)) {
+		ret = nomem(err, errlen);
+		goto out;
+	}
+	for (size_t i = 0; i < r->unknown.n; i++)
+		r->unknown_bytes += r->unknown.v[i].n * 4096;
+	ret = KHO_LEAK_OK;
+out:
+	kho_ranges_free(&held);
+	kho_ranges_free(&restored);
+	return ret;
+}
+
+void kho_leak_report_free(struct kho_leak_report *r)
+{
+	kho_evlog_free(&r->old);
+	kho_ranges_free(&r->unknown);
+	kho_leak_free(&r->leak);
+}

@@ -11,6 +11,7 @@
 #ifndef KHO_LEAK_H
 #define KHO_LEAK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,5 +81,40 @@ struct kho_leak {
 int kho_leak_compute(const struct kho_ranges *held,
 		     const struct kho_ranges *restored, struct kho_leak *out);
 void kho_leak_free(struct kho_leak *l);
+
+/*
+ * The whole check across one kexec, from files: the old kernel's khosnoop
+ * log (@old), the new kernel's logs (@news) and its ftrace buffer (@trace;
+ * NULL: none).  @boot_id is this boot's (empty: not checked): a log of this
+ * boot as @old, or a new log of the old boot, is bad input.
+ */
+struct kho_leak_input {
+	const char *old;
+	const char *const *news;
+	size_t nnews;
+	const char *trace;
+	bool trace_optional;	/* an unreadable @trace is "not read" */
+	const char *boot_id;
+};
+
+struct kho_leak_report {
+	struct kho_evlog old;		/* the parsed old log */
+	struct kho_ranges unknown;	/* held, address unknown here */
+	uint64_t unknown_bytes;
+	unsigned int trace_restores;	/* kho_restore events in @trace */
+	bool trace_read;
+	struct kho_leak leak;
+};
+
+enum kho_leak_err {
+	KHO_LEAK_OK = 0,
+	KHO_LEAK_EINPUT = -1,		/* unreadable or malformed input, in @err */
+	KHO_LEAK_ENOMEM = -2,
+};
+
+/* KHO_LEAK_OK, or an error with a one-line reason in @err. */
+int kho_leak_verify(const struct kho_leak_input *in, struct kho_leak_report *r,
+		    char *err, size_t errlen);
+void kho_leak_report_free(struct kho_leak_report *r);
 
 #endif
