@@ -105,9 +105,28 @@ $(BUILD)/bin/static/khotop: $(KHOTOP_SRC) $(KHOTOP_HDR) $(LOADER_SRC) $(LOADER_H
 		-o $@ $(KHOTOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS) \
 		$(CURSES_STATIC_LIBS)
 
-TOOLS := $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop
+# khoverify: libkho only (no libbpf, no curses), like khodump.
+KHOVERIFY_SRC := $(wildcard $(TOP)/tools/khoverify/*.c)
+KHOVERIFY_HDR := $(wildcard $(TOP)/tools/khoverify/*.h)
+KHOVERIFY_OBJ := $(patsubst $(TOP)/tools/khoverify/%.c,$(T_OBJ)/khoverify/%.o,$(KHOVERIFY_SRC))
+
+$(T_OBJ)/khoverify/%.o: $(TOP)/tools/khoverify/%.c $(LIBKHO_HDR) $(KHOVERIFY_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(KHO_CFLAGS) -c $< -o $@
+
+$(T_BIN)/khoverify: $(KHOVERIFY_OBJ) $(LIBKHO)
+	@mkdir -p $(@D)
+	$(CC) $(KHO_LDFLAGS) -o $@ $(KHOVERIFY_OBJ) $(LIBKHO) $(FDT_LIBS)
+
+$(BUILD)/bin/static/khoverify: $(KHOVERIFY_SRC) $(KHOVERIFY_HDR) $(LIBKHO_SRC) $(LIBKHO_HDR)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -static \
+		-o $@ $(KHOVERIFY_SRC) $(LIBKHO_SRC) -l:libfdt.a
+
+TOOLS := $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(T_BIN)/khoverify
 ifeq ($(STATIC),1)
-tools: $(TOOLS) $(BUILD)/bin/static/khodump $(BUILD)/bin/static/khosnoop $(BUILD)/bin/static/khotop
+tools: $(TOOLS) $(BUILD)/bin/static/khodump $(BUILD)/bin/static/khosnoop $(BUILD)/bin/static/khotop \
+	$(BUILD)/bin/static/khoverify
 else
 tools: $(TOOLS)
 endif
@@ -152,9 +171,9 @@ $(MKDUMP_BIN): $(TOP)/bench/mkdump.c $(LIBKHO)
 	@mkdir -p $(@D)
 	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $< $(LIBKHO) $(FDT_LIBS)
 
-unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(UNIT_BIN) $(MKFIX_BIN)
+unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(T_BIN)/khoverify $(UNIT_BIN) $(MKFIX_BIN)
 	@TOP=$(TOP) WORK=$(T_OUT)/test/unit KHODUMP=$(T_BIN)/khodump KHOSNOOP=$(T_BIN)/khosnoop \
-		KHOTOP=$(T_BIN)/khotop \
+		KHOTOP=$(T_BIN)/khotop KHOVERIFY=$(T_BIN)/khoverify \
 		UNIT_BIN=$(UNIT_BIN) MKFIX=$(MKFIX_BIN) $(TOP)/tests/unit/run.sh
 
 synthetic-fixtures: $(MKFIX_BIN)

@@ -53,6 +53,32 @@ TEST(util_parse_u64)
 	CHECK(!kho_parse_u64("0x10\n", &v));
 }
 
+TEST(util_parse_duration)
+{
+	uint64_t v;
+
+	CHECK(kho_parse_duration("1ns", &v) && v == 1);
+	CHECK(kho_parse_duration("250ms", &v) && v == 250000000);
+	CHECK(kho_parse_duration("2s", &v) && v == 2000000000);
+	CHECK(kho_parse_duration("1.5s", &v) && v == 1500000000);
+	CHECK(kho_parse_duration("0.000000001s", &v) && v == 1);
+	CHECK(kho_parse_duration("20us", &v) && v == 20000);
+	CHECK(kho_parse_duration("1.25ms", &v) && v == 1250000);
+	CHECK(kho_parse_duration("18446744073s", &v) && v == 18446744073000000000ULL);
+	CHECK(!kho_parse_duration("18446744074s", &v));
+	CHECK(!kho_parse_duration("1.5ns", &v));
+	CHECK(!kho_parse_duration("0.0000000001s", &v));
+	CHECK(!kho_parse_duration("2", &v));
+	CHECK(!kho_parse_duration("", &v));
+	CHECK(!kho_parse_duration("s", &v));
+	CHECK(!kho_parse_duration(".5s", &v));
+	CHECK(!kho_parse_duration("1.s", &v));
+	CHECK(!kho_parse_duration("-1s", &v));
+	CHECK(!kho_parse_duration("1 s", &v));
+	CHECK(!kho_parse_duration("1sec", &v));
+	CHECK(!kho_parse_duration("99999999999999999999ns", &v));
+}
+
 TEST(util_escape)
 {
 	char b[64];

@@ -287,19 +287,6 @@ static int on_event(void *ctx, const void *data, size_t len)
 	return 0;
 }
 
-static void read_line(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (!fgets(buf, (int)n, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 /* kho/out/stats when recording began, for the log header. */
 static unsigned int out_stats(struct kho_evlog_stat *st, unsigned int max)
 {
@@ -586,7 +573,7 @@ static int run_live(struct opts *o)
 			goto out;
 		}
 		uname(&u);
-		read_line("/proc/sys/kernel/random/boot_id", bid, sizeof(bid));
+		kho_read_line("/proc/sys/kernel/random/boot_id", bid, sizeof(bid));
 		if (kho_evlog_write_header(l.log, u.release, bid, l.boot_ns_base,
 					   method, st, nst)) {
 			fprintf(stderr, "%s: %s: %s\n", prog, o->output, strerror(errno));
@@ -678,7 +665,7 @@ static int run_verify(struct opts *o)
 
 	if (o->trace && !strcmp(o->trace, "none"))
 		in.trace = NULL;
-	read_line("/proc/sys/kernel/random/boot_id", bid, sizeof(bid));
+	kho_read_line("/proc/sys/kernel/random/boot_id", bid, sizeof(bid));
 	in.boot_id = bid;
 	r = kho_leak_verify(&in, &rep, err, sizeof(err));
 	if (r) {
@@ -734,12 +721,9 @@ static int run_verify(struct opts *o)
 		printf("%-40s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", "total",
 		       lk->held_bytes, lk->restored_bytes, lk->leaked_bytes);
 		for (size_t i = 0; i < lk->leaked.n; i++) {
-			char sz[32];
+			char b[KHO_OWNER_LEN + 80];
 
-			printf("leaked: pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s) owner %s\n",
-			       lk->leaked.v[i].pfn, lk->leaked.v[i].pfn + lk->leaked.v[i].n - 1,
-			       kho_fmt_size(lk->leaked.v[i].n * 4096, sz, sizeof(sz)),
-			       lk->leaked.v[i].owner);
+			printf("leaked: %s\n", kho_range_fmt(&lk->leaked.v[i], b, sizeof(b)));
 		}
 		if (rep.unknown.n)
 			printf("unverifiable: %zu vmalloc areas, %" PRIu64

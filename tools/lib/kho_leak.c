@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kho_leak.c - held at kexec minus restored after it. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,15 @@ void kho_ranges_free(struct kho_ranges *r)
 {
 	free(r->v);
 	memset(r, 0, sizeof(*r));
+}
+
+const char *kho_range_fmt(const struct kho_range *r, char *buf, size_t n)
+{
+	char sz[32];
+
+	snprintf(buf, n, "pfn 0x%" PRIx64 "-0x%" PRIx64 " (%s) owner %s", r->pfn,
+		 r->pfn + r->n - 1, kho_fmt_size(r->n * 4096, sz, sizeof(sz)), r->owner);
+	return buf;
 }
 
 int kho_ranges_add(struct kho_ranges *r, uint64_t pfn, uint64_t n,

@@ -30,6 +30,8 @@ struct kho_ranges {
 };
 
 void kho_ranges_free(struct kho_ranges *r);
+/* "pfn 0x3018-0x301f (32 KiB) owner f [mod]": @buf. */
+const char *kho_range_fmt(const struct kho_range *r, char *buf, size_t n);
 /* Append; -1 with errno ENOMEM or EOVERFLOW (pfn + n wraps). */
 int kho_ranges_add(struct kho_ranges *r, uint64_t pfn, uint64_t n,
 		   uint64_t desc, const char *owner);

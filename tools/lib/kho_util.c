@@ -367,6 +367,61 @@ bool kho_parse_long(const char *s, long lo, long hi, long *v)
 	return true;
 }
 
+bool kho_parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct { const char *unit; uint64_t ns; unsigned int digits; } u[] = {
+		{ "ns", 1, 0 }, { "us", 1000, 3 }, { "ms", 1000000, 6 },
+		{ "s", 1000000000, 9 },
+	};
+	uint64_t whole = 0, frac = 0;
+	unsigned int nfrac = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (whole > (UINT64_MAX - 9) / 10)
+			return false;
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		for (; *p >= '0' && *p <= '9'; p++, nfrac++) {
+			if (nfrac >= 9)
+				return false;
+			frac = frac * 10 + (uint64_t)(*p - '0');
+		}
+	}
+	for (size_t i = 0; i < KHO_ARRAY_SIZE(u); i++) {
+		if (strcmp(p, u[i].unit))
+			continue;
+		if (nfrac > u[i].digits)
+			return false;	/* finer than a nanosecond */
+		for (unsigned int j = nfrac; j < u[i].digits; j++)
+			frac *= 10;
+		if (whole > (UINT64_MAX - frac) / u[i].ns)
+			return false;
+		*ns = whole * u[i].ns + frac;
+		return true;
+	}
+	return false;
+}
+
+void kho_read_line(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)n, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
 uint64_t kho_mono_ns(void)
 {
 	struct timespec ts;

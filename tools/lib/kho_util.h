@@ -58,6 +58,12 @@ void kho_bad_option(int c, char **argv, const struct option *lo, char *msg,
 int kho_usage_error(const char *prog, const char *fmt, const char *arg);
 /* Strict decimal long in [lo, hi]. */
 bool kho_parse_long(const char *s, long lo, long hi, long *v);
+/* "1ns", "250ms", "2s", "1.5s", "20us": a duration in ns, exactly; false on
+ * junk, a missing unit, precision finer than 1 ns or overflow. */
+bool kho_parse_duration(const char *s, uint64_t *ns);
+/* The first line of a small file (/proc/...) without its newline; "" when
+ * unreadable. */
+void kho_read_line(const char *path, char *buf, size_t n);
 /* CLOCK_MONOTONIC in ns. */
 uint64_t kho_mono_ns(void);
 /* @s as a JSON string (quotes, escapes; bytes >= 0x7f as \u00XX). */
