@@ -3,6 +3,11 @@
 #   make demo                     the main story, end to end in VMs
 #   make test                     unit tests + fuzz smoke + all e2e scenarios
 #   make tools                    user-space tools into build/bin/
+#   make install [DESTDIR=] [PREFIX=/usr/local]
+#                                 every tool in $(TOOLS) to $(PREFIX)/bin (0755), every
+#                                 tools/*/*.[1-8] to $(PREFIX)/share/man/manN (0644);
+#                                 always the SANITIZE=0 build (BINDIR, MANDIR override)
+#   make uninstall [DESTDIR=] [PREFIX=]   remove exactly the files install writes
 #   make kernel KVER=6.12|7.2     a guest kernel from Debian's linux-source-<KVER>
 #   make e2e [SCENARIOS="a b"]    VM end-to-end scenarios (default: all)
 #   make unit | fuzz | fuzz-smoke | bench | fixtures | deps
@@ -18,7 +23,7 @@ SCENARIOS ?=
 
 export TOP BUILD SANITIZE
 
-.PHONY: all deps kernel kernels e2e test demo fixtures clean
+.PHONY: all deps kernel kernels e2e test demo fixtures clean install uninstall
 all: tools
 
 deps:
@@ -29,6 +34,34 @@ kernel:
 
 # User-space tools, libraries, unit tests, fuzzing, benchmarks.
 include tools/tools.mk
+
+# ---- install: the same file list for install and uninstall ----
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL ?= install
+MANPAGES := $(wildcard $(TOP)/tools/*/*.[1-8])
+# tools/khotop/khotop.1 -> $(DESTDIR)$(MANDIR)/man1/khotop.1
+man_dest = $(DESTDIR)$(MANDIR)/man$(patsubst .%,%,$(suffix $(1)))/$(notdir $(1))
+INSTALLED = $(foreach b,$(TOOLS),$(DESTDIR)$(BINDIR)/$(notdir $b)) \
+	$(foreach m,$(MANPAGES),$(call man_dest,$m))
+define nl
+
+
+endef
+
+ifeq ($(SANITIZE),1)
+# never install sanitized binaries: TOOLS is build/san/bin here
+install:
+	@$(MAKE) --no-print-directory install SANITIZE=0
+else
+install: $(TOOLS)
+	$(foreach b,$(TOOLS),$(INSTALL) -D -m 0755 '$b' '$(DESTDIR)$(BINDIR)/$(notdir $b)'$(nl))
+	$(foreach m,$(MANPAGES),$(INSTALL) -D -m 0644 '$m' '$(call man_dest,$m)'$(nl))
+endif
+
+uninstall:
+	rm -f $(foreach f,$(INSTALLED),'$f')
 
 # The guests get the static user-space tools (build/bin/static/) too.
 e2e: deps

@@ -1,7 +1,8 @@
 #!/bin/bash
 # `make unit`: fixture reproducibility, C unit tests, CLI tests, real-fixture
 # tests.  Every test prints PASS/FAIL/SKIP; the last line is the total.
-# Env: TOP, WORK, KHODUMP, KHOSNOOP, KHOTOP, UNIT_BIN, MKFIX.
+# Env: TOP, WORK, KHODUMP, KHOSNOOP, KHOTOP, KHOVERIFY, UNIT_BIN, MKFIX; BUILD and
+# SANITIZE (exported by the top-level Makefile) for the install test.
 set -u
 # sanitizer reports must not look like khodump's own exit codes (1, 2)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
@@ -30,12 +31,14 @@ FIXTURES=$TOP/tests/fixtures/synthetic WORK=$WORK suite "$UNIT_BIN"
 TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite bash "$TOP/tests/unit/cli.sh"
 TOP=$TOP KHOSNOOP=$KHOSNOOP WORK=$WORK suite bash "$TOP/tests/unit/cli_khosnoop.sh"
 TOP=$TOP KHOTOP=$KHOTOP WORK=$WORK suite bash "$TOP/tests/unit/cli_khotop.sh"
+TOP=$TOP KHOVERIFY=$KHOVERIFY WORK=$WORK suite bash "$TOP/tests/unit/cli_khoverify.sh"
+TOP=$TOP BUILD=${BUILD:-$TOP/build} SANITIZE=${SANITIZE:-0} WORK=$WORK suite bash "$TOP/tests/unit/cli_install.sh"
 # 4. real fixtures captured from VMs
 TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite bash "$TOP/tests/unit/real.sh"
 
 p=$(grep -c '^PASS' "$LOG"); f=$(grep -c '^FAIL' "$LOG"); s=$(grep -c '^SKIP' "$LOG")
 # a suite that died without its summary line counts as a failure
-for n in c-unit cli cli-khosnoop cli-khotop real; do
+for n in c-unit cli cli-khosnoop cli-khotop cli-khoverify cli-install real; do
 	grep -q "^$n: [0-9]* passed" "$LOG" || { echo "FAIL $n: no summary line (crashed?)"; f=$((f + 1)); }
 done
 [ "$f" = 0 ] && rm -rf "$WORK" || echo "unit: logs and scratch files kept in $WORK"
