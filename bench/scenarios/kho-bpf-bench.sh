@@ -35,16 +35,20 @@ with_snoop() { # with_snoop MODE ARGS...: pp under a khosnoop
 	shift
 	# the stream goes to a file, not /dev/null via the caller: our own
 	# KHOBENCH lines and any failure must still reach the console
+	# the previous run's "tracing" line must not be mistaken for this one's
+	# (the child truncates bs.err only after the fork): SIGINT would then
+	# come before khosnoop catches it, and ignored in a background job
+	rm -f /tmp/bs.err
 	khosnoop "$@" >/tmp/bs.out 2>/tmp/bs.err &
 	bs=$!
 	i=0
-	until grep -q 'tracing, Ctrl-C to stop' /tmp/bs.err; do
+	until grep -q 'tracing, Ctrl-C to stop' /tmp/bs.err 2>/dev/null; do
 		kill -0 $bs 2>/dev/null || fail "khosnoop $*: $(cat /tmp/bs.err)"
 		i=$((i + 1)); [ $i -lt 1200 ] || fail "khosnoop $* did not start"
 		sleep 0.1
 	done
 	pp "$mode"
-	kill -INT $bs
+	stop_pid $bs "khosnoop $*"
 	wait $bs || fail "khosnoop $* exited with $?: $(cat /tmp/bs.err)"
 	if [ "$mode" = stream ]; then
 		got=$(grep -c '"event":"preserve"' /tmp/bs.out)
@@ -83,7 +87,7 @@ cpu_window() { # cpu_window MODE
 	set -- "$1" "$2" "$3" $(cpu_ticks)
 	if [ "$1" = khotop ]; then
 		self=$(($(awk '{print $14 + $15}' /proc/$kt/stat) - s0))
-		kill -INT $kt
+		stop_pid $kt khotop
 		wait $kt || fail "khotop exited with $?: $(cat /tmp/kt.err)"
 		grep -q . /tmp/kt.err && fail "khotop: $(cat /tmp/kt.err)"
 		kt=""

@@ -46,6 +46,13 @@ load_scenario() {
 	unset -f host_check
 	# shellcheck disable=SC1090
 	. "$SCEN_DIR/$1.sh"
+	# a scenario's guest functions are defined here too: one named like a
+	# function of this runner would silently replace it
+	local f
+	for f in "${!RUNNER_SUMS[@]}"; do
+		[ "$(declare -f "$f" | md5sum)" = "${RUNNER_SUMS[$f]}" ] ||
+			die "scenario $1 redefines the runner's function $f()"
+	done
 	[ -n "$E2E_KERNELS" ] || return 1
 	[ -z "$E2E_NUMA" ] || numa_args
 }
@@ -230,6 +237,11 @@ run_shell() {
 		-kernel "$TOP/build/kernel/$k/arch/x86/boot/bzImage" -initrd "$OUT/shell/initrd.cpio" \
 		-append "$cmdline"
 }
+
+declare -A RUNNER_SUMS
+for f in $(declare -F | awk '{print $3}'); do
+	RUNNER_SUMS[$f]=$(declare -f "$f" | md5sum)
+done
 
 case "${1:-}" in
 --list) all_scenarios; exit 0 ;;

@@ -146,10 +146,29 @@ snoop_start() {
 	log "khosnoop functions: $(sed -n 's/^khosnoop: function \([a-z_]*\): \([a-z_]*\).*/\1=\2/p' /tmp/snoop.err | tr '\n' ' ')"
 }
 
+# stop_pid PID WHAT: SIGINT, and PID must exit within 60 s; else its state
+# and kernel stack go to the console and the scenario fails (never a hang).
+stop_pid() {
+	kill -INT "$1" || fail "$2 is gone"
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+		_i=$((_i + 1))
+		if [ $_i -ge 600 ]; then
+			log "$2 (pid $1) ignores SIGINT for 60 s: $(grep -E '^(State|SigCgt|SigIgn|SigBlk)' "/proc/$1/status" | tr '\n' ' ')"
+			for _t in /proc/"$1"/task/*; do
+				log "task ${_t##*/}: wchan $(cat "$_t/wchan" 2>/dev/null) stack: $(tr '\n' ' ' <"$_t/stack" 2>/dev/null)"
+			done
+			kill -KILL "$1"
+			fail "$2 did not exit on SIGINT within 60 s"
+		fi
+		sleep 0.1
+	done
+}
+
 # snoop_stop: SIGINT, then its exit status must be 0 (the log is complete).
 snoop_stop() {
 	sleep 1
-	kill -INT "$SNOOP_PID" || fail "khosnoop is gone: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"
+	stop_pid "$SNOOP_PID" khosnoop
 	wait "$SNOOP_PID"
 	_rc=$?
 	[ "$_rc" = 0 ] || fail "khosnoop exited with $_rc: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"

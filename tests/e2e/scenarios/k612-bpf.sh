@@ -65,7 +65,8 @@ stage_1() {
 	kload load /kernels/6.12/bzImage - "console=ttyS0" || fail "kexec_file_load failed"
 	kload unload || fail "kexec unload failed"
 	snoop_stop
-	kill -INT $F1 $F2
+	stop_pid $F1 "khosnoop -e preserve --order 2"
+	stop_pid $F2 "khosnoop --caller"
 	wait $F1 || fail "khosnoop -e preserve --order 2 exited with $?"
 	wait $F2 || fail "khosnoop --caller exited with $?"
 	[ "$(wc -l </tmp/f1.json)" = 1 ] && grep -q '"event":"preserve".*"order":2,.*"owner":"khotest_bpf_preserve_folio \[khotest_bpf\]"' /tmp/f1.json ||

@@ -50,7 +50,7 @@ stage_1() {
 		sleep 0.1
 	done
 	snoop_stop
-	kill -INT $KP; wait $KP || fail "khosnoop -m kprobe exited with $?"
+	stop_pid $KP "khosnoop -m kprobe"; wait $KP || fail "khosnoop -m kprobe exited with $?"
 
 	folio_pfns /tmp/old.json preserve >/state/pfns
 	folio_pfns /tmp/kp.json preserve >/tmp/kp.pfns
