@@ -172,9 +172,9 @@ static void print_text(const struct kv_opts *o, const struct kv_report *r,
 			const struct kho_leak *lk = &r->leak.leak;
 
 			if (lk->nowners)
-				printf("\n%-36s %11s %11s %11s\n", "OWNER", "HELD", "RESTORED", "LEAKED");
+				printf("\n%-40s %11s %11s %11s\n", "OWNER", "HELD", "RESTORED", "LEAKED");
 			for (size_t i = 0; i < lk->nowners; i++)
-				printf("%-36.36s %11" PRIu64 " %11" PRIu64 " %11" PRIu64 "\n",
+				printf("%-40.40s %11" PRIu64 " %11" PRIu64 " %11" PRIu64 "\n",
 				       lk->owners[i].owner, lk->owners[i].held,
 				       lk->owners[i].restored, lk->owners[i].leaked);
 			for (size_t i = 0; i < lk->leaked.n; i++) {
