@@ -123,7 +123,7 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 		mkdir -p "$root/kernels/$k"
 		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
 		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" \
-			"$OUT/module/$k/khotest_bpf.ko" "$root/kernels/$k/"
+			"$OUT/module/$k/khotest_bpf.ko" "$OUT/module/$k/khotest_fault.ko" "$root/kernels/$k/"
 		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"

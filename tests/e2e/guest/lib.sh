@@ -20,7 +20,15 @@ finish() {
 
 # The verdict line must not be cut by a kernel message printed at the same
 # time (the runner reads it whole): silence the console first.
-pass() { dmesg -n 1; echo "KHOE2E-RESULT: PASS"; finish; }
+# A warning printed while a scenario had the console silenced (dmesg -n 1)
+# never reached the serial log: before every verdict and every kexec, the
+# kernel's own log is scanned and its trouble lines are copied to the
+# console, where the runner's KERNEL_TROUBLE check sees them.
+KTROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:)'
+klog_trouble() {
+	dmesg | grep -E "$KTROUBLE" | head -n 5 | sed 's/^/KHOE2E-KLOG: /'
+}
+pass() { dmesg -n 1; klog_trouble; echo "KHOE2E-RESULT: PASS"; finish; }
 fail() {
 	dmesg -n 1
 	echo "KHOE2E-RESULT: FAIL $*"
@@ -196,6 +204,7 @@ kexec_next() {
 	cmd="${cmd# } khoe2e.stage=$((KHO_STAGE + 1)) khoe2e.kver=$next $*"
 	(cd / && find . -xdev ! -path './tmp/*' | cpio -o -H newc 2>/dev/null) >/tmp/initrd.cpio ||
 		fail "cannot repack the rootfs"
+	klog_trouble
 	kload load "$img" /tmp/initrd.cpio "$cmd" || fail "kexec_file_load of $img failed: $(dmesg | tail -n1)"
 	rm -f /tmp/initrd.cpio
 	log "kexec into $next stage $((KHO_STAGE + 1)): $cmd"

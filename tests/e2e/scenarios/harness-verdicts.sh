@@ -1,0 +1,27 @@
+# harness-verdicts: the runner's verdicts can fail.  On the host, after a
+# trivial guest passes, host_check runs three scenarios of
+# tests/e2e/verdicts (a guest that never answers, a kernel panic, a WARNING
+# printed while the console was silenced) and each must come out FAIL with
+# its reason, the runner exiting non-zero.
+E2E_DESC="harness self-test: a timeout, a panic and a silenced WARNING each FAIL"
+E2E_KERNELS="6.12"
+E2E_TIMEOUT=60
+
+stage_1() {
+	pass
+}
+
+host_check() {
+	local out rc
+	out=$(E2E_SCENARIO_DIR="$TOP/tests/e2e/verdicts" E2E_REBUILD=0 \
+		"$TOP/tests/e2e/run.sh" verdict-timeout verdict-panic verdict-warn 2>&1)
+	rc=$?
+	[ "$rc" = 1 ] || { echo "nested runner exited $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"; return 1; }
+	echo "$out" | grep -q '^FAIL verdict-timeout: timeout after 20s' ||
+		{ echo "timeout not a FAIL: $(echo "$out" | grep verdict-timeout)"; return 1; }
+	echo "$out" | grep -q '^FAIL verdict-panic: kernel panic: .*khotest_fault: a panic on purpose' ||
+		{ echo "panic not a FAIL: $(echo "$out" | grep verdict-panic)"; return 1; }
+	echo "$out" | grep -q '^FAIL verdict-warn: kernel trouble: .*WARNING: CPU: ' ||
+		{ echo "silenced WARNING not a FAIL: $(echo "$out" | grep verdict-warn)"; return 1; }
+	echo "$out" | grep -q '^e2e: 0 passed, 3 failed$' || { echo "nested summary: $(echo "$out" | tail -n 1)"; return 1; }
+}
