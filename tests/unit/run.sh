@@ -54,6 +54,7 @@ TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite cli bash "$TOP/tests/unit/cli.sh"
 TOP=$TOP KHOSNOOP=$KHOSNOOP WORK=$WORK suite cli-khosnoop bash "$TOP/tests/unit/cli_khosnoop.sh"
 TOP=$TOP KHOTOP=$KHOTOP WORK=$WORK suite cli-khotop bash "$TOP/tests/unit/cli_khotop.sh"
 TOP=$TOP KHOVERIFY=$KHOVERIFY WORK=$WORK suite cli-khoverify bash "$TOP/tests/unit/cli_khoverify.sh"
+TOP=$TOP BIN=$(dirname "$KHODUMP") WORK=$WORK suite cli-docs bash "$TOP/tests/unit/cli_docs.sh"
 TOP=$TOP BUILD=${BUILD:-$TOP/build} SANITIZE=${SANITIZE:-0} WORK=$WORK suite cli-install bash "$TOP/tests/unit/cli_install.sh"
 # 4. real fixtures captured from VMs
 TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite real bash "$TOP/tests/unit/real.sh"
@@ -77,7 +78,7 @@ fi
 
 p=$(grep -c '^PASS' "$LOG"); f=$(grep -c '^FAIL' "$LOG"); s=$(grep -c '^SKIP' "$LOG")
 # a suite that died without its summary line counts as a failure
-for n in ${UNIT_SUITES:-c-unit cli cli-khosnoop cli-khotop cli-khoverify cli-install real}; do
+for n in ${UNIT_SUITES:-c-unit cli cli-khosnoop cli-khotop cli-khoverify cli-docs cli-install real}; do
 	[ "$n" = fixtures ] && continue
 	grep -q "^$n: [0-9]* passed" "$LOG" || { echo "FAIL $n: no summary line (crashed?)"; f=$((f + 1)); }
 done
