@@ -186,9 +186,12 @@ FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O1 -g $(FDT_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(FUZZ_DIR)/fuzz_%: $(TOP)/tests/fuzz/fuzz_%.c $(LIBKHO_SRC) $(LIBKHO_HDR) $(TOP)/tools/khodump/dts.c
+# every target links libkho, khodump's dts writer and khoverify's save reader
+FUZZ_EXTRA := $(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c
+
+$(FUZZ_DIR)/fuzz_%: $(TOP)/tests/fuzz/fuzz_%.c $(LIBKHO_SRC) $(LIBKHO_HDR) $(FUZZ_EXTRA) $(KHOVERIFY_HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIBKHO_SRC) $(TOP)/tools/khodump/dts.c $(FDT_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIBKHO_SRC) $(FUZZ_EXTRA) $(FDT_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh full $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -302,6 +302,8 @@ int kv_meta_parse(struct kv_meta *m, const char *txt, size_t len, char *err,
 			return kho_errf(err, errlen, "line %zu: no newline (truncated)", line), -1;
 		l = (size_t)(nl - s);
 		off += l + 1;
+		if (memchr(s, '\0', l))
+			return kho_errf(err, errlen, "line %zu: a NUL byte", line), -1;
 		sp = memchr(s, ' ', l);
 		if (!sp || sp == s || (size_t)(sp - s) >= sizeof(key) ||
 		    l - (size_t)(sp - s) - 1 >= sizeof(val) || l - (size_t)(sp - s) - 1 == 0)
