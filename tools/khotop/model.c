@@ -196,11 +196,10 @@ static int read_in(const char *dir, struct khotop_snap *s)
 		return 0;
 	}
 	take_diags(s, "kho/in", &k.diags);
-	for (size_t i = 0; i < k.nsubs; i++) {
-		const struct kho_blob *b = &k.subs[i];
+	{
+		const struct kho_blob *b = kho_decoded_metadata(&k);
 
-		if (b->kind == KHO_KIND_METADATA && b->u.md.complete &&
-		    b->u.md.release_terminated) {
+		if (b) {
 			s->has_prev = true;
 			snprintf(s->prev_release, sizeof(s->prev_release), "%s",
 				 b->u.md.release);

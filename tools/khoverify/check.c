@@ -142,15 +142,6 @@ static int scan_log(const char *file, char *line, size_t n)
 	return found;
 }
 
-static const struct kho_blob *metadata(const struct kho_decoded *k)
-{
-	for (size_t i = 0; i < k->nsubs; i++)
-		if (k->subs[i].kind == KHO_KIND_METADATA && k->subs[i].u.md.complete &&
-		    k->subs[i].u.md.release_terminated)
-			return &k->subs[i];
-	return NULL;
-}
-
 /*
  * A blob whose bytes differ but still decode to the same thing is not a
  * structural change: kho/in shows the live blob (stock 7.2 does), and a
@@ -333,7 +324,7 @@ static int check_blackout(const struct kv_opts *o, struct kv_report *r,
 		/* a timeline: in time order, the file's order among equals */
 		for (size_t i = 1; i < r->nphases; i++)
 			for (size_t j = i; j && r->phases[j - 1].ns > r->phases[j].ns; j--) {
-				struct kho_timing_copy x = r->phases[j];
+				struct kv_phase x = r->phases[j];
 
 				r->phases[j] = r->phases[j - 1];
 				r->phases[j - 1] = x;
@@ -536,7 +527,7 @@ int kv_verify(const struct kv_opts *o, struct kv_report *r, char *err, size_t er
 	if (!have_in) {
 		set(r, KV_CHK_RELEASE, KV_SKIP, "no handover");
 	} else {
-		const struct kho_blob *md = metadata(&id);
+		const struct kho_blob *md = kho_decoded_metadata(&id);
 
 		if (!md) {
 			set(r, KV_CHK_RELEASE, KV_FAIL, "kho/in has no kexec-metadata subtree");

@@ -100,7 +100,7 @@ struct kv_report {
 	bool has_md;
 	struct kho_changes changes;
 	bool has_timing;
-	struct kho_timing_copy {
+	struct kv_phase {
 		char name[40];
 		int64_t ns;
 	} *phases;

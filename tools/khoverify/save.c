@@ -208,9 +208,10 @@ static uint64_t this_kexec_count(const char *debugfs)
 	if (kho_capture_load(&c, in, err, sizeof(err)))
 		return 0;
 	if (c.fdt && !kho_decode_capture(&k, &c, KHO_LITTLE, err, sizeof(err))) {
-		for (size_t i = 0; i < k.nsubs; i++)
-			if (k.subs[i].kind == KHO_KIND_METADATA && k.subs[i].u.md.complete)
-				n = k.subs[i].u.md.kexec_count;
+		const struct kho_blob *md = kho_decoded_metadata(&k);
+
+		if (md)
+			n = md->u.md.kexec_count;
 		kho_decoded_free(&k);
 	}
 	kho_capture_free(&c);

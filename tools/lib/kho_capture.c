@@ -456,6 +456,15 @@ const struct kho_blob *kho_decoded_sub(const struct kho_decoded *k, const char *
 	return NULL;
 }
 
+const struct kho_blob *kho_decoded_metadata(const struct kho_decoded *k)
+{
+	for (size_t i = 0; i < k->nsubs; i++)
+		if (k->subs[i].kind == KHO_KIND_METADATA && k->subs[i].u.md.complete &&
+		    k->subs[i].u.md.release_terminated)
+			return &k->subs[i];
+	return NULL;
+}
+
 static const struct kho_sub *root_sub(const struct kho_decoded *k, const char *name)
 {
 	if (!k->has_root || k->root.kind != KHO_KIND_ROOT)

@@ -92,6 +92,9 @@ int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		       enum kho_endian e, char *err, size_t errlen);
 void kho_decoded_free(struct kho_decoded *k);
 
+/* The complete kexec-metadata blob (release terminated), or NULL. */
+const struct kho_blob *kho_decoded_metadata(const struct kho_decoded *k);
+
 /* The sub-blob file for a root subtree name, or NULL. */
 const struct kho_blob *kho_decoded_sub(const struct kho_decoded *k,
 				       const char *name);
