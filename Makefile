@@ -78,4 +78,4 @@ fixtures: deps
 	@scripts/capture-fixtures.sh
 
 clean:
-	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/e2e $(BUILD)/test $(BUILD)/fuzz $(BUILD)/bench $(BUILD)/fixtures $(BUILD)/check-series-*
+	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/obj-static $(BUILD)/san $(BUILD)/e2e $(BUILD)/test $(BUILD)/fuzz $(BUILD)/bench $(BUILD)/fixtures $(BUILD)/check-series-*

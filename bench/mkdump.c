@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "../include/kho_abi.h"
-#include "../tools/lib/kho_synth.h"
+#include "../tests/lib/kho_synth.h"
 
 static uint8_t fdt[4096], mb[4096];
 

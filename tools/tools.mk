@@ -37,21 +37,47 @@ endif
 T_OBJ := $(T_OUT)/obj/tools
 T_BIN := $(T_OUT)/bin
 
+# Every C file compiles to an object of its own, named after its path below
+# TOP, with a dependency file beside it (-MMD -MP): touching a header rebuilds
+# exactly the objects that include it.  Three object trees, one per flavour:
+#   $(O)   build/obj or build/san/obj (SANITIZE=1)   KHO_CFLAGS
+#   $(SO)  build/obj-static (never sanitized)        STATIC_CFLAGS, -static
+#   $(FO)  build/fuzz/obj (clang, libFuzzer)         FUZZ_CFLAGS
+FUZZ_DIR := $(BUILD)/fuzz
+O := $(T_OUT)/obj
+SO := $(BUILD)/obj-static
+FO := $(FUZZ_DIR)/obj
+STATIC_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS)
+# objs TREE, SOURCES: the objects of SOURCES in TREE
+objs = $(patsubst $(TOP)/%.c,$(1)/%.o,$(2))
+
+$(O)/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(KHO_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+
+$(SO)/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(STATIC_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+
 LIBKHO_SRC := $(wildcard $(TOP)/tools/lib/*.c)
-LIBKHO_HDR := $(wildcard $(TOP)/tools/lib/*.h) $(TOP)/include/kho_abi.h
-LIBKHO_OBJ := $(patsubst $(TOP)/tools/lib/%.c,$(T_OBJ)/lib/%.o,$(LIBKHO_SRC))
 LIBKHO := $(T_OBJ)/libkho.a
 KHODUMP_SRC := $(wildcard $(TOP)/tools/khodump/*.c)
-KHODUMP_HDR := $(wildcard $(TOP)/tools/khodump/*.h)
-KHODUMP_OBJ := $(patsubst $(TOP)/tools/khodump/%.c,$(T_OBJ)/khodump/%.o,$(KHODUMP_SRC))
-UNIT_SRC := $(wildcard $(TOP)/tests/unit/*.c)
+KHOSNOOP_SRC := $(wildcard $(TOP)/tools/khosnoop/*.c)
+KHOTOP_SRC := $(wildcard $(TOP)/tools/khotop/*.c)
+KHOVERIFY_SRC := $(wildcard $(TOP)/tools/khoverify/*.c)
+LOADER_SRC := $(TOP)/tools/bpf/kho_bpf.c
+# the tests' KHO producer: unit tests, mkfixtures, bench (never the tools)
+SYNTH_SRC := $(TOP)/tests/lib/kho_synth.c
+# khotop's model and batch outputs are tested without a terminal or BPF.
+KHOTOP_MODEL_SRC := $(TOP)/tools/khotop/model.c $(TOP)/tools/khotop/output.c
+UNIT_SRC := $(wildcard $(TOP)/tests/unit/*.c) $(KHOTOP_MODEL_SRC) $(SYNTH_SRC)
 UNIT_BIN := $(T_OBJ)/unit/unit-tests
 MKFIX_BIN := $(T_OBJ)/mkfixtures
 MKDUMP_BIN := $(T_OBJ)/bench-mkdump
 
 .PHONY: tools khodump-static unit fuzz fuzz-smoke bench synthetic-fixtures
 
-# ---- BPF: kho.bpf.c -> object -> skeleton; the shared loader; khosnoop ----
+# ---- BPF: kho.bpf.c -> object -> skeleton; the shared loader ----
 BPF_CLANG ?= clang
 BPFTOOL ?= bpftool
 BPF_DIR := $(BUILD)/obj/bpf
@@ -59,11 +85,10 @@ BPF_OBJ := $(BPF_DIR)/kho.bpf.o
 BPF_SKEL := $(BPF_DIR)/kho.skel.h
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I$(TOP)/include -I$(TOP)/bpf
-LOADER_SRC := $(TOP)/tools/bpf/kho_bpf.c
-LOADER_HDR := $(TOP)/tools/bpf/kho_bpf.h $(TOP)/include/kho_event.h
-KHOSNOOP_SRC := $(wildcard $(TOP)/tools/khosnoop/*.c)
 BPF_LIBS := -lbpf -lelf -lz
 BPF_STATIC_LIBS := -l:libbpf.a -l:libelf.a -l:libz.a
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+CURSES_STATIC_LIBS := -l:libncursesw.a -l:libtinfo.a
 
 $(BPF_OBJ): $(TOP)/bpf/kho.bpf.c $(TOP)/bpf/vmlinux.h $(TOP)/include/kho_event.h
 	@mkdir -p $(@D)
@@ -72,56 +97,53 @@ $(BPF_OBJ): $(TOP)/bpf/kho.bpf.c $(TOP)/bpf/vmlinux.h $(TOP)/include/kho_event.h
 $(BPF_SKEL): $(BPF_OBJ)
 	$(BPFTOOL) gen skeleton $< name kho_skel > $@.tmp && mv $@.tmp $@
 
-$(T_OBJ)/bpf/kho_bpf.o: $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL)
+# the loader includes the generated skeleton
+$(call objs,$(O),$(LOADER_SRC)) $(call objs,$(SO),$(LOADER_SRC)): XCFLAGS := -I$(BPF_DIR)
+$(call objs,$(O),$(LOADER_SRC)) $(call objs,$(SO),$(LOADER_SRC)): $(BPF_SKEL)
+
+# ---- libkho: one archive per tree (tools.mk a prerequisite: a source
+# leaving the list must leave the archive too) ----
+$(LIBKHO): $(call objs,$(O),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
+	@rm -f $@
+	ar rcs $@ $(filter %.o,$^)
+
+$(SO)/libkho.a: $(call objs,$(SO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
+	@rm -f $@
+	ar rcs $@ $(filter %.o,$^)
+
+# ---- the tools: build/bin (build/san/bin) and build/bin/static ----
+$(T_BIN)/khodump: $(call objs,$(O),$(KHODUMP_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) -I$(BPF_DIR) -c $< -o $@
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS)
 
-$(T_BIN)/khosnoop: $(KHOSNOOP_SRC) $(T_OBJ)/bpf/kho_bpf.o $(LIBKHO) $(LIBKHO_HDR) $(LOADER_HDR)
+$(T_BIN)/khoverify: $(call objs,$(O),$(KHOVERIFY_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(KHOSNOOP_SRC) $(T_OBJ)/bpf/kho_bpf.o \
-		$(LIBKHO) $(FDT_LIBS) $(BPF_LIBS)
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS)
 
-# Static for the guests (never sanitized).
-$(BUILD)/bin/static/khosnoop: $(KHOSNOOP_SRC) $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL) \
-		$(LIBKHO_SRC) $(LIBKHO_HDR)
+$(T_BIN)/khosnoop: $(call objs,$(O),$(KHOSNOOP_SRC) $(LOADER_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -I$(BPF_DIR) -static \
-		-o $@ $(KHOSNOOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS)
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS) $(BPF_LIBS)
 
-KHOTOP_SRC := $(wildcard $(TOP)/tools/khotop/*.c)
-KHOTOP_HDR := $(wildcard $(TOP)/tools/khotop/*.h)
-CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
-CURSES_STATIC_LIBS := -l:libncursesw.a -l:libtinfo.a
-
-$(T_BIN)/khotop: $(KHOTOP_SRC) $(KHOTOP_HDR) $(T_OBJ)/bpf/kho_bpf.o $(LIBKHO) $(LIBKHO_HDR) $(LOADER_HDR)
+$(T_BIN)/khotop: $(call objs,$(O),$(KHOTOP_SRC) $(LOADER_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(KHOTOP_SRC) $(T_OBJ)/bpf/kho_bpf.o \
-		$(LIBKHO) $(FDT_LIBS) $(BPF_LIBS) $(CURSES_LIBS)
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS) $(BPF_LIBS) $(CURSES_LIBS)
 
-$(BUILD)/bin/static/khotop: $(KHOTOP_SRC) $(KHOTOP_HDR) $(LOADER_SRC) $(LOADER_HDR) $(BPF_SKEL) \
-		$(LIBKHO_SRC) $(LIBKHO_HDR)
+# Static for the guests' busybox initramfs (never sanitized).
+$(BUILD)/bin/static/khodump: $(call objs,$(SO),$(KHODUMP_SRC)) $(SO)/libkho.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -I$(BPF_DIR) -static \
-		-o $@ $(KHOTOP_SRC) $(LOADER_SRC) $(LIBKHO_SRC) -l:libfdt.a $(BPF_STATIC_LIBS) \
-		$(CURSES_STATIC_LIBS)
+	$(CC) -static -o $@ $^ -l:libfdt.a
 
-# khoverify: libkho only (no libbpf, no curses), like khodump.
-KHOVERIFY_SRC := $(wildcard $(TOP)/tools/khoverify/*.c)
-KHOVERIFY_HDR := $(wildcard $(TOP)/tools/khoverify/*.h)
-KHOVERIFY_OBJ := $(patsubst $(TOP)/tools/khoverify/%.c,$(T_OBJ)/khoverify/%.o,$(KHOVERIFY_SRC))
-
-$(T_OBJ)/khoverify/%.o: $(TOP)/tools/khoverify/%.c $(LIBKHO_HDR) $(KHOVERIFY_HDR)
+$(BUILD)/bin/static/khoverify: $(call objs,$(SO),$(KHOVERIFY_SRC)) $(SO)/libkho.a
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) -c $< -o $@
+	$(CC) -static -o $@ $^ -l:libfdt.a
 
-$(T_BIN)/khoverify: $(KHOVERIFY_OBJ) $(LIBKHO)
+$(BUILD)/bin/static/khosnoop: $(call objs,$(SO),$(KHOSNOOP_SRC) $(LOADER_SRC)) $(SO)/libkho.a
 	@mkdir -p $(@D)
-	$(CC) $(KHO_LDFLAGS) -o $@ $(KHOVERIFY_OBJ) $(LIBKHO) $(FDT_LIBS)
+	$(CC) -static -o $@ $^ -l:libfdt.a $(BPF_STATIC_LIBS)
 
-$(BUILD)/bin/static/khoverify: $(KHOVERIFY_SRC) $(KHOVERIFY_HDR) $(LIBKHO_SRC) $(LIBKHO_HDR)
+$(BUILD)/bin/static/khotop: $(call objs,$(SO),$(KHOTOP_SRC) $(LOADER_SRC)) $(SO)/libkho.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -static \
-		-o $@ $(KHOVERIFY_SRC) $(LIBKHO_SRC) -l:libfdt.a
+	$(CC) -static -o $@ $^ -l:libfdt.a $(BPF_STATIC_LIBS) $(CURSES_STATIC_LIBS)
 
 TOOLS := $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(T_BIN)/khoverify
 ifeq ($(STATIC),1)
@@ -133,43 +155,18 @@ endif
 
 khodump-static: $(BUILD)/bin/static/khodump
 
-$(T_OBJ)/lib/%.o: $(TOP)/tools/lib/%.c $(LIBKHO_HDR)
+# ---- unit tests, fixtures generator, bench helper ----
+$(UNIT_BIN): $(call objs,$(O),$(UNIT_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) -c $< -o $@
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS)
 
-$(T_OBJ)/khodump/%.o: $(TOP)/tools/khodump/%.c $(LIBKHO_HDR) $(KHODUMP_HDR)
+$(MKFIX_BIN): $(call objs,$(O),$(TOP)/tests/fixtures/synthetic/mkfixtures.c $(SYNTH_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) -c $< -o $@
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS)
 
-$(LIBKHO): $(LIBKHO_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
-
-$(T_BIN)/khodump: $(KHODUMP_OBJ) $(LIBKHO)
+$(MKDUMP_BIN): $(call objs,$(O),$(TOP)/bench/mkdump.c $(SYNTH_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
-	$(CC) $(KHO_LDFLAGS) -o $@ $(KHODUMP_OBJ) $(LIBKHO) $(FDT_LIBS)
-
-# Static binary for busybox initramfs (never sanitized).
-$(BUILD)/bin/static/khodump: $(KHODUMP_SRC) $(LIBKHO_SRC) $(LIBKHO_HDR) $(KHODUMP_HDR)
-	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 $(FDT_CFLAGS) -static \
-		-o $@ $(KHODUMP_SRC) $(LIBKHO_SRC) -l:libfdt.a
-
-# khotop's model and batch outputs are tested without a terminal or BPF.
-KHOTOP_MODEL_SRC := $(TOP)/tools/khotop/model.c $(TOP)/tools/khotop/output.c
-
-$(UNIT_BIN): $(UNIT_SRC) $(wildcard $(TOP)/tests/unit/*.h) $(KHOTOP_MODEL_SRC) \
-		$(TOP)/tools/khotop/khotop.h $(LIBKHO)
-	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $(UNIT_SRC) $(KHOTOP_MODEL_SRC) $(LIBKHO) $(FDT_LIBS)
-
-$(MKFIX_BIN): $(TOP)/tests/fixtures/synthetic/mkfixtures.c $(LIBKHO)
-	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $< $(LIBKHO) $(FDT_LIBS)
-
-$(MKDUMP_BIN): $(TOP)/bench/mkdump.c $(LIBKHO)
-	@mkdir -p $(@D)
-	$(CC) $(KHO_CFLAGS) $(KHO_LDFLAGS) -o $@ $< $(LIBKHO) $(FDT_LIBS)
+	$(CC) $(KHO_LDFLAGS) -o $@ $^ $(FDT_LIBS)
 
 unit: $(T_BIN)/khodump $(T_BIN)/khosnoop $(T_BIN)/khotop $(T_BIN)/khoverify $(UNIT_BIN) $(MKFIX_BIN)
 	@TOP=$(TOP) WORK=$(T_OUT)/test/unit KHODUMP=$(T_BIN)/khodump KHOSNOOP=$(T_BIN)/khosnoop \
@@ -180,18 +177,29 @@ synthetic-fixtures: $(MKFIX_BIN)
 	$(MKFIX_BIN) $(TOP)/tests/fixtures/synthetic
 
 # ---- fuzzing (clang + libFuzzer, always ASan+UBSan) ------------------
-FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_TARGETS := $(patsubst $(TOP)/tests/fuzz/%.c,%,$(wildcard $(TOP)/tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O1 -g $(FDT_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 # every target links libkho, khodump's dts writer and khoverify's save reader
-FUZZ_EXTRA := $(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c
+FUZZ_EXTRA := $(call objs,$(FO),$(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c)
 
-$(FUZZ_DIR)/fuzz_%: $(TOP)/tests/fuzz/fuzz_%.c $(LIBKHO_SRC) $(LIBKHO_HDR) $(FUZZ_EXTRA) $(KHOVERIFY_HDR)
+$(FO)/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIBKHO_SRC) $(FUZZ_EXTRA) $(FDT_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FO)/libkho.a: $(call objs,$(FO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
+	@rm -f $@
+	ar rcs $@ $(filter %.o,$^)
+
+# objects only a pattern rule names are intermediate: keep them
+FUZZ_OBJ := $(call objs,$(FO),$(LIBKHO_SRC) $(wildcard $(TOP)/tests/fuzz/*.c) \
+	$(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c)
+.SECONDARY: $(FUZZ_OBJ)
+
+$(FUZZ_DIR)/fuzz_%: $(FO)/tests/fuzz/fuzz_%.o $(FUZZ_EXTRA) $(FO)/libkho.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FDT_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh full $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -202,3 +210,8 @@ fuzz-smoke: $(FUZZ_BINS)
 bench: $(T_BIN)/khodump $(MKDUMP_BIN) $(MKFIX_BIN)
 	@TOP=$(TOP) WORK=$(T_OUT)/bench KHODUMP=$(T_BIN)/khodump MKDUMP=$(MKDUMP_BIN) \
 		MKFIX=$(MKFIX_BIN) $(TOP)/bench/run.sh
+
+# the dependency files (-MMD -MP) of every object of the three trees
+ALL_SRC := $(LIBKHO_SRC) $(KHODUMP_SRC) $(KHOSNOOP_SRC) $(KHOTOP_SRC) $(KHOVERIFY_SRC) \
+	$(LOADER_SRC) $(UNIT_SRC) $(TOP)/tests/fixtures/synthetic/mkfixtures.c $(TOP)/bench/mkdump.c
+-include $(patsubst %.o,%.d,$(call objs,$(O),$(ALL_SRC)) $(call objs,$(SO),$(ALL_SRC)) $(FUZZ_OBJ))

@@ -5,7 +5,7 @@
 
 #include "../../include/kho_abi.h"
 #include "../../tools/lib/kho_capture.h"
-#include "../../tools/lib/kho_synth.h"
+#include "../lib/kho_synth.h"
 #include "unit.h"
 
 static uint8_t blob[16384];

@@ -5,7 +5,7 @@
 
 #include "../../include/kho_abi.h"
 #include "../../tools/lib/kho_decode.h"
-#include "../../tools/lib/kho_synth.h"
+#include "../lib/kho_synth.h"
 #include "unit.h"
 
 static uint8_t blob[8192];

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "../../tools/lib/kho_luo.h"
-#include "../../tools/lib/kho_synth.h"
+#include "../lib/kho_synth.h"
 #include "unit.h"
 #include "unit_diag.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "../../tools/lib/kho_mem.h"
-#include "../../tools/lib/kho_synth.h"
+#include "../lib/kho_synth.h"
 #include "unit.h"
 
 TEST(mem_elf_roundtrip)

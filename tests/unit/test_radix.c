@@ -4,7 +4,7 @@
 
 #include "../../include/kho_abi.h"
 #include "../../tools/lib/kho_radix.h"
-#include "../../tools/lib/kho_synth.h"
+#include "../lib/kho_synth.h"
 #include "unit.h"
 
 /* kho-abi-7.2-map.md §1.3 worked examples: pa, order, key, L5..L1, bit */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kho_util.h"
+#include "../../tools/lib/kho_util.h"
 
 struct kho_synth_sub {
 	const char *name;
