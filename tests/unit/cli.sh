@@ -275,6 +275,76 @@ for bad in "--core $FX/memmap/fdt $FX/memmap" "--core $FX/memmap/dump.elf --map-
 		|| fail "memmap bad: $bad" "rc=$RC"
 done
 
+# --- the e2e guest's JSON reader (tests/e2e/guest/lib.sh) -------------------
+# The guest has no python: json_flat (an awk JSON parser) and memmap_ranges
+# read khodump -j there (stock72-khodump).  Python's json is the oracle; the
+# guest's awk is busybox's, so both it and this host's awk are tested.
+GL=$TOP/tests/e2e/guest/lib.sh
+mkdir -p "$W/bb"
+if command -v busybox >/dev/null; then
+	ln -sf "$(command -v busybox)" "$W/bb/awk"
+	awks="busybox host"
+else
+	skip "guest JSON reader under busybox awk" "busybox not installed (the guest's awk)"
+	awks=host
+fi
+# gsh AWK CMD...: run lib.sh's CMD with that awk first in PATH
+gsh() {
+	local p=$PATH
+	[ "$1" = busybox ] && p=$W/bb:$PATH
+	shift
+	PATH=$p bash -c '. "$0"; "$@"' "$GL" "$@"
+}
+run --memmap -j --core "$FX/memmap/dump.elf" "$FX/memmap"; cp "$W/out" "$W/mm.json"
+run -j "$FX/kho-v4-out"; cp "$W/out" "$W/v4.json"
+python3 - "$W/mm.json" "$W/v4.json" <<'PY'
+import json, sys
+def flat(p, v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from flat(f"{p}.{k}", x)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from flat(f"{p}[{i}]", x)
+    else:
+        yield f"{p}\t{json.dumps(v)}"
+for f in sys.argv[1:]:
+    open(f + ".want", "w").write("".join(l + "\n" for l in flat("", json.load(open(f)))))
+PY
+printf '4096 16384\n2097152 4194304\n134221824 134225920\n1073741824 2147483648\n4290871296 4294967296\n' >"$W/mm.ranges"
+# twins: a range object without its end (valid JSON), a document cut short,
+# and start/end keys outside .memmap.ranges (scratch), which must not count
+sed '0,/"end": 4194304,/{/"end": 4194304,/d}' "$W/mm.json" >"$W/noend.json"
+head -c 900 "$W/mm.json" >"$W/cut.json"
+sed 's/"addr": 134217728,/"start": 0, "addr": 134217728,/' "$W/mm.json" >"$W/scr.json"
+for a in $awks; do
+	ok=1
+	for f in mm v4; do
+		gsh $a json_flat "$W/$f.json" >"$W/$f.got" 2>"$W/err" && cmp -s "$W/$f.got" "$W/$f.json.want" || ok=0
+	done
+	[ $ok = 1 ] && pass "guest json_flat ($a awk) = python's json on khodump -j and --memmap -j" ||
+		fail "guest json_flat ($a awk)" "$(diff "$W/mm.got" "$W/mm.json.want" | head -n 4) $(cat "$W/err")"
+	gsh $a memmap_ranges "$W/mm.json" >"$W/got" 2>&1 && cmp -s "$W/got" "$W/mm.ranges" &&
+		gsh $a memmap_ranges "$W/scr.json" >"$W/got" 2>&1 && cmp -s "$W/got" "$W/mm.ranges" \
+		&& pass "guest memmap_ranges ($a awk): the 5 ranges, scratch not among them" ||
+		fail "guest memmap_ranges ($a awk)" "$(head -c 300 "$W/got")"
+	gsh $a memmap_ranges "$W/noend.json" >"$W/got" 2>&1; rc1=$?
+	gsh $a memmap_ranges "$W/cut.json" >"$W/got2" 2>&1; rc2=$?
+	[ $rc1 = 2 ] && [ ! -s "$W/got" ] && [ $rc2 = 2 ] && [ "$(cat "$W/got2")" = "json_flat: incomplete document" ] \
+		&& pass "guest memmap_ranges ($a awk): a range without its end, a cut document: exit 2" ||
+		fail "guest memmap_ranges twins ($a awk)" "rc=$rc1/$rc2 $(head -c 200 "$W/got") $(head -c 200 "$W/got2")"
+	bad=""
+	for t in '{"a": 1 "b": 2}|unexpected value "b"' '{"a" 1}|unexpected value 1' '{"a": 1}}|unexpected close' \
+		 '{"a": [1, 2}|unexpected close' '{"a": 1,}|unexpected close' '{"a": 12x}|bad token' \
+		 '{"a": "x}|unterminated string' '{"a": 1} x|bad character x' '{"a":1}{"b":2}|unexpected {'; do
+		printf '%s\n' "${t%|*}" >"$W/bad.json"
+		gsh $a json_flat "$W/bad.json" >/dev/null 2>"$W/err"; rc=$?
+		[ $rc = 2 ] && [ "$(cat "$W/err")" = "json_flat: line 1: ${t##*|}" ] || bad="$bad [${t%|*}: rc=$rc $(cat "$W/err")]"
+	done
+	[ -z "$bad" ] && pass "guest json_flat ($a awk): 9 malformed documents, exit 2 with the cause" ||
+		fail "guest json_flat malformed ($a awk)" "$bad"
+done
+
 # --- default paths and debugfs layouts ---------------------------------------
 D=$W/debugfs
 mkdir -p "$D/kho" && cp -r "$FX/kho-v4-out" "$D/kho/out" && cp -r "$FX/kho-v4-in" "$D/kho/in"

@@ -182,6 +182,92 @@ snoop_stop() {
 	[ "$_rc" = 0 ] || fail "khosnoop exited with $_rc: $(tail -n 3 /tmp/snoop.err | tr '\n' ' ')"
 }
 
+# json_flat FILE: a small but complete JSON parser (the guest has no
+# python): one line per scalar, "PATH<TAB>VALUE", where PATH is the chain of
+# keys and indexes from the top (.memmap.ranges[0].start) and VALUE the JSON
+# literal as written (strings keep their quotes and escapes).  Each range
+# object's fields share one PATH prefix, so a reader can never pair one
+# object's start with another's end.  Malformed JSON (a missing comma or
+# colon, an unclosed object, trailing text): a message on stderr, exit 2.
+# Keys are assumed free of '.', '[' and ']' (true of every kho-suite tool).
+JSON_FLAT_AWK='
+function die(m) { printf "json_flat: line %d: %s\n", NR, m > "/dev/stderr"; bad = 1; exit 2 }
+function path(   p, k) {
+	p = ""
+	for (k = 1; k <= d; k++) p = p (typ[k] == "o" ? "." key[k] : "[" idx[k] "]")
+	return p
+}
+function scalar(v) {
+	if (st != "V" && st != "V]") die("unexpected value " v)
+	print path() "\t" v
+	st = d ? "," : "E"
+}
+function endc(t) {
+	if (d == 0 || typ[d] != t || (st != "," && st != (t == "o" ? "K}" : "V]"))) die("unexpected close")
+	d--
+	st = d ? "," : "E"
+}
+BEGIN { st = "V"; d = 0 }
+{
+	s = $0
+	while (s != "") {
+		c = substr(s, 1, 1)
+		if (c == " " || c == "\t" || c == "\r") { s = substr(s, 2); continue }
+		if (c == "{" || c == "[") {
+			if (st != "V" && st != "V]") die("unexpected " c)
+			d++; typ[d] = c == "{" ? "o" : "a"; key[d] = ""; idx[d] = 0
+			st = c == "{" ? "K}" : "V]"
+			s = substr(s, 2); continue
+		}
+		if (c == "}" || c == "]") { endc(c == "}" ? "o" : "a"); s = substr(s, 2); continue }
+		if (c == ",") {
+			if (st != ",") die("unexpected ,")
+			if (typ[d] == "a") { idx[d]++; st = "V" } else st = "K"
+			s = substr(s, 2); continue
+		}
+		if (c == ":") { if (st != ":") die("unexpected :"); st = "V"; s = substr(s, 2); continue }
+		if (c == "\"") {
+			if (!match(s, /^"([^"\\]|\\.)*"/)) die("unterminated string")
+			t = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1)
+			if (st == "K" || st == "K}") { key[d] = substr(t, 2, length(t) - 2); st = ":" }
+			else scalar(t)
+			continue
+		}
+		if (match(s, /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/) || match(s, /^(true|false|null)/)) {
+			t = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1)
+			if (s != "" && substr(s, 1, 1) !~ /^[], \t\r}]$/) die("bad token")
+			scalar(t); continue
+		}
+		die("bad character " c)
+	}
+}
+END {
+	if (bad) exit 2
+	if (st != "E") { printf "json_flat: incomplete document\n" > "/dev/stderr"; exit 2 }
+}'
+json_flat() { awk "$JSON_FLAT_AWK" "$1"; }
+
+# memmap_ranges JSON: "START END" of every object of .memmap.ranges in a
+# khodump --memmap -j document, one a line, in order; exit 2 when the
+# document is malformed or an object lacks a numeric start or end.
+memmap_ranges() {
+	{ json_flat "$1" || echo json_flat-failed; } | awk -F '\t' '
+		$0 == "json_flat-failed" { bad = 1 }
+		$1 ~ /^\.memmap\.ranges\[[0-9]+]\.(start|end)$/ {
+			i = $1; sub(/^\.memmap\.ranges\[/, "", i); sub(/].*/, "", i)
+			k = $1; sub(/.*\./, "", k)
+			if ($2 !~ /^[0-9]+$/ || (i SUBSEP k) in v) bad = 1
+			v[i, k] = $2
+			if (i + 1 > n) n = i + 1
+		}
+		END {
+			for (i = 0; i < n; i++)
+				if (!((i SUBSEP "start") in v) || !((i SUBSEP "end") in v)) bad = 1
+			if (bad) exit 2
+			for (i = 0; i < n; i++) print v[i, "start"], v[i, "end"]
+		}'
+}
+
 # jfield LINE KEY: the value of "KEY": in one JSON line of khosnoop (numbers
 # and strings without escapes).
 jfield() {
