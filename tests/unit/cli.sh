@@ -17,12 +17,19 @@ lines() { wc -l <"$1" | tr -d ' '; }
 run --help; [ $RC = 0 ] && grep -q '^Examples:' "$W/out" && grep -q -- '--memmap' "$W/out" \
 	&& pass help || fail help "rc=$RC"
 run --version; [ $RC = 0 ] && grep -q '^khodump [0-9]' "$W/out" && pass version || fail version "rc=$RC"
-for args in "--bogus" "--endian middle x" "--diff onlyone" "a b" "--dts --json x" \
-	    "--dts --memmap x" "--check --diff a b" "--max-nodes 0 x" "--map-root zz x"; do
+# usage errors: exit 64, nothing on stdout, the cause, then the hint
+for t in "--endian middle x|--endian must be little or big: middle" "--diff onlyone|--diff needs OLD and NEW" \
+	 "a b|too many arguments: b" "--dts --json x|--dts and --json exclude each other" \
+	 "--dts --memmap x|--dts, --diff and --memmap exclude each other" \
+	 "--check --diff a b|--check goes alone or with --memmap" "--max-nodes 0 x|bad --max-nodes: 0" \
+	 "--map-root zz x|bad --map-root: zz"; do
+	args=${t%%|*} want=${t#*|}
 	# shellcheck disable=SC2086
 	run $args
-	[ $RC = 64 ] && [ ! -s "$W/out" ] && grep -q 'khodump:' "$W/err" \
-		&& pass "usage: $args" || fail "usage: $args" "rc=$RC"
+	[ $RC = 64 ] && [ ! -s "$W/out" ] && [ "$(lines "$W/err")" = 2 ] &&
+		[ "$(head -1 "$W/err")" = "khodump: $want" ] &&
+		[ "$(tail -1 "$W/err")" = "Try 'khodump --help' for more information." ] \
+		&& pass "usage: $args" || fail "usage: $args" "rc=$RC $(cat "$W/err")"
 done
 # a bad option: exactly one error line naming it, then the --help hint
 # (getopt's own message is off); -d is --delay suite-wide, never --diff
@@ -43,22 +50,48 @@ run --help
 	|| fail "--diff in --help" "$(grep -- diff "$W/out")"
 
 # --- malformed input: exit 2, nothing on stdout, one line on stderr ----
+# malformed_why NAME: the cause khodump must give for malformed/NAME
+malformed_why() {
+	case $1 in
+	bad-magic.bin|random.bin) echo "not a KHO blob (no FDT magic; not kexec-metadata or LUO)" ;;
+	bad-nameoff.bin) echo "malformed FDT: FDT_ERR_BADOFFSET" ;;
+	bad-token.bin|no-end-token.bin) echo "malformed FDT: FDT_ERR_BADSTRUCTURE" ;;
+	bad-version.bin|random-after-magic.bin) echo "bad FDT header: FDT_ERR_BADVERSION" ;;
+	cut-before-struct.bin) echo "FDT truncated before its structure block (60 of 237 bytes)" ;;
+	deep-nesting.bin) echo "FDT nests deeper than 16 levels" ;;
+	dir-bad-fdt|dir-memblock-fdt) echo "fdt: not a KHO root FDT" ;;
+	dir-bad-scratch) echo "scratch_phys/scratch_len: expected one 0x... number per line" ;;
+	dir-scratch-mismatch) echo "scratch_phys has 2 lines, scratch_len 1" ;;
+	empty.bin) echo "empty file" ;;
+	header-cut.bin) echo "FDT truncated inside its header (20 of 40 bytes)" ;;
+	magic-only.bin) echo "FDT truncated inside its header (4 of 40 bytes)" ;;
+	misaligned-struct.bin) echo "FDT blocks misaligned (struct at 65, memory map at 48)" ;;
+	strings-outside.bin|struct-outside.bin) echo "bad FDT header: FDT_ERR_TRUNCATED" ;;
+	totalsize-huge.bin) echo "FDT totalsize 2147483647 out of range" ;;
+	totalsize-tiny.bin) echo "FDT totalsize 16 out of range" ;;
+	*) return 1 ;;
+	esac
+}
 for f in "$FX"/malformed/*; do
 	n=$(basename "$f")
+	if ! why=$(malformed_why "$n"); then
+		fail "malformed $n" "no expected cause in cli.sh for this fixture"
+		continue
+	fi
+	case $n in
+	dir-bad-fdt|dir-memblock-fdt) want="khodump: $f/$why" ;;	# names the directory's fdt
+	dir-*) want="khodump: $why" ;;
+	*) want="khodump: $f: $why" ;;
+	esac
 	for mode in "" "--json" "--dts" "--check"; do
 		# shellcheck disable=SC2086
 		run $mode "$f"
-		if [ $RC = 2 ] && [ ! -s "$W/out" ] && [ "$(lines "$W/err")" = 1 ]; then
-			pass "malformed $n ${mode:-text}"
-		else
-			fail "malformed $n ${mode:-text}" "rc=$RC out=$(wc -c <"$W/out") err=$(lines "$W/err")"
-		fi
+		error2 "malformed $n ${mode:-text}" "$want"
 	done
 done
-run "$W/nonexistent"; [ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && pass "missing path" \
-	|| fail "missing path" "rc=$RC"
+run "$W/nonexistent"; error2 "missing path" "khodump: $W/nonexistent: No such file or directory"
 mkdir -p "$W/emptydir"; run "$W/emptydir"
-[ $RC = 2 ] && grep -q 'not a KHO directory' "$W/err" && pass "empty dir" || fail "empty dir" "rc=$RC"
+error2 "empty dir" "khodump: $W/emptydir: not a KHO directory (no fdt, sub_fdts or scratch_phys)"
 
 # --- decoding the kho-v4 fixtures ---------------------------------------
 run -j "$FX/kho-v4-out"
@@ -119,7 +152,11 @@ run -j -e big "$FX/kho-v4-big-endian"
 	'sub("kexec-metadata")["blob"]["kexec_count"] == 3' >"$W/why" \
 	&& pass "endian big" || fail "endian big" "rc=$RC $(cat "$W/why")"
 run --check "$FX/kho-v4-big-endian"
-[ $RC = 1 ] && pass "endian mismatch is caught by --check" || fail "endian mismatch" "rc=$RC"
+[ $RC = 1 ] && grep -qx 'problem: kexec-metadata: version 16777216, expected 1' "$W/out" &&
+	grep -qx 'problem: subtree "memblock": blob-size 2738470048417972224 but the blob has 294 bytes' "$W/out" &&
+	[ "$(tail -1 "$W/out")" = "check: FAILED (6 problems, 0 warnings)" ] \
+	&& pass "endian mismatch is caught by --check (byte-swapped version and sizes)" \
+	|| fail "endian mismatch" "rc=$RC $(grep -E '^(problem|check)' "$W/out")"
 for v in 1 2 3; do
 	run -j "$FX/kho-v$v"
 	prop=preserved-data; [ $v = 1 ] && prop=fdt
@@ -237,7 +274,7 @@ run --diff -j "$FX/kho-v4-out" "$FX/kho-v4-in"
 	'[c for c in j["changes"] if c["type"] == "reserve-mem-moved"][0]["new_start"] == 0x58000000' \
 	>"$W/why" && pass "diff out vs in" || fail "diff out vs in" "rc=$RC $(cat "$W/why")"
 run --diff "$FX/kho-v4-out" "$FX/malformed/bad-token.bin"
-[ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && pass "diff malformed" || fail "diff malformed" "rc=$RC"
+error2 "diff malformed" "khodump: $FX/malformed/bad-token.bin: malformed FDT: FDT_ERR_BADSTRUCTURE"
 
 # --- --memmap ---------------------------------------------------------------
 run --memmap -j --core "$FX/memmap/dump.elf" "$FX/memmap"
@@ -267,12 +304,15 @@ run --memmap --core "$FX/memmap/dump.elf" "$FX/memmap"
 run --memmap --check --core "$FX/memmap/dump.elf" "$FX/memmap"
 [ $RC = 1 ] && [ "$(tail -1 "$W/out")" = "check: FAILED (1 problem, 0 warnings)" ] \
 	&& pass "memmap --check text ends with the verdict" || fail "memmap --check text" "rc=$RC"
-for bad in "--core $FX/memmap/fdt $FX/memmap" "--core $FX/memmap/dump.elf --map-root 0x5000 $FX/memmap" \
-	   "--core $FX/memmap/dump.elf $FX/kho-v1" "--core $W/nonexistent $FX/memmap"; do
+for t in "--core $FX/memmap/fdt $FX/memmap|$FX/memmap/fdt: not an ELF file" \
+	 "--core $FX/memmap/dump.elf --map-root 0x5000 $FX/memmap|radix tree root 0x5000 is not in the memory image" \
+	 "--core $FX/memmap/dump.elf $FX/kho-v1|$FX/kho-v1: kho-v1 memory maps are chunk lists, not a radix tree; --memmap needs kho-v2 or later" \
+	 "--core $W/nonexistent $FX/memmap|$W/nonexistent: No such file or directory"; do
+	bad=${t%%|*}
 	# shellcheck disable=SC2086
 	run --memmap $bad
-	[ $RC = 2 ] && [ "$(lines "$W/err")" = 1 ] && [ ! -s "$W/out" ] && pass "memmap bad: ${bad##*/}" \
-		|| fail "memmap bad: $bad" "rc=$RC"
+	n=${bad//"$FX"\//} n=${n//"$W"\//}
+	error2 "memmap bad: $n" "khodump: ${t#*|}"
 done
 
 # --- the e2e guest's JSON reader (tests/e2e/guest/lib.sh) -------------------
@@ -360,7 +400,7 @@ run --debugfs "$D"
 	&& pass "default liveupdate/kho_out" \
 	|| fail "default liveupdate layout" "rc=$RC"
 run --in --debugfs "$D"
-[ $RC = 2 ] && grep -q 'kho/in' "$W/err" && pass "default --in missing" || fail "default --in missing" "rc=$RC"
+error2 "default --in missing" "khodump: $D/kho/in: No such file or directory"
 
 # --- statistics files (6.12 series): optional, absent is null ---------------
 run -j "$FX/kho-v4-out"
@@ -415,7 +455,9 @@ for f in "$W"/mut/*; do
 	for mode in "" "--dts" "--check -j"; do
 		# shellcheck disable=SC2086
 		timeout 10 "$K" $mode "$f" >"$W/out" 2>"$W/err"; rc=$?
-		if [ $rc -gt 2 ] || { [ $rc = 2 ] && { [ -s "$W/out" ] || [ "$(lines "$W/err")" != 1 ]; }; }; then
+		# exit 2: one line on stderr naming the file and a cause, stdout empty
+		if [ $rc -gt 2 ] || { [ $rc = 2 ] && { [ -s "$W/out" ] || [ "$(lines "$W/err")" != 1 ] ||
+		   ! grep -q "^khodump: $f: [^ ]" "$W/err"; }; }; then
 			bad=$((bad + 1)); echo "  mutation $(basename "$f") ${mode:-text}: rc=$rc" >&2
 		fi
 	done

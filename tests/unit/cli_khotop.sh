@@ -25,7 +25,8 @@ for t in "--bogus|unknown option --bogus" "-d 0|bad --delay '0' (seconds, 0.1 to
 	# shellcheck disable=SC2086
 	run $args
 	[ $RC = 64 ] && [ ! -s "$W/out" ] && [ "$(lines "$W/err")" = 2 ] &&
-		[ "$(head -1 "$W/err")" = "khotop: $want" ] \
+		[ "$(head -1 "$W/err")" = "khotop: $want" ] &&
+		[ "$(tail -1 "$W/err")" = "Try 'khotop --help' for more information." ] \
 		&& pass "khotop usage: $args" || fail "khotop usage: $args" "rc=$RC $(cat "$W/err")"
 done
 
@@ -61,7 +62,8 @@ bad=$(grep -v '^#' "$W/kho.prom" | grep -cvE '^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*
 	grep -q '^kho_blackout_seconds 3.425451162$' "$W/kho.prom" && [ ! -e "$W/kho.prom.tmp" ] \
 	&& pass "khotop --prometheus" || fail "khotop --prometheus" "rc=$RC bad=$bad"
 run -b -n 1 --no-bpf --debugfs "$F612" --prometheus "$W/no/such/dir/x.prom"
-[ $RC = 3 ] && [ "$(lines "$W/err")" = 1 ] && pass "khotop --prometheus: unwritable, exit 3" || fail "prom unwritable" "rc=$RC"
+[ $RC = 3 ] && [ "$(cat "$W/err")" = "khotop: $W/no/such/dir/x.prom: No such file or directory" ] \
+	&& pass "khotop --prometheus: unwritable, exit 3 naming the file" || fail "prom unwritable" "rc=$RC $(cat "$W/err")"
 # malformed files: a warning, never a crash or a made-up number
 mkdir -p "$W/bad/kho/out" "$W/bad/kho/in"
 printf 'preserved_bytes lots\n\001\002\n' >"$W/bad/kho/out/stats"
@@ -118,7 +120,7 @@ else
 	# not a terminal: a clear error
 	timeout 10 "$K" --no-bpf --debugfs "$F612" </dev/null >"$W/out" 2>"$W/err"
 	RC=$?
-	[ $RC = 3 ] && [ "$(lines "$W/err")" = 1 ] && grep -q 'not a terminal: use -b or -j' "$W/err" \
+	[ $RC = 3 ] && [ ! -s "$W/out" ] && [ "$(cat "$W/err")" = "khotop: not a terminal: use -b or -j" ] \
 		&& pass "khotop tui without a terminal: exit 3" || fail "khotop tui without a terminal" "rc=$RC $(cat "$W/err")"
 fi
 

@@ -207,7 +207,10 @@ static int do_dts(const char *path, const struct opts *op)
 	} else if (!m) {
 		ret = bad_input("out of memory");
 	} else if (khodump_dts(m, &in->dec.root, in->cap.path, &in->diags, err, sizeof(err))) {
-		ret = bad_input(err);
+		char msg[1024];	/* the one error line names the input, like every other */
+
+		snprintf(msg, sizeof(msg), "%.400s: %s", path, err);
+		ret = bad_input(msg);
 	} else {
 		fflush(m);
 		fwrite(buf, 1, len, stdout);
