@@ -125,6 +125,9 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" \
 			"$OUT/module/$k/khotest_bpf.ko" "$OUT/module/$k/khotest_fault.ko" "$root/kernels/$k/"
 		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
+		# the build's identity, for the guest's is_build (two flavors of
+		# one release differ only in it): vmlinux's GNU build ID
+		readelf -n "$TOP/build/kernel/$k/vmlinux" | sed -n 's/^ *Build ID: //p' >"$root/kernels/$k/build-id"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
 }

@@ -41,6 +41,38 @@ expect_release() {
 	case "$(uname -r)" in "$1"*) ;; *) fail "expected $1, running $(uname -r)" ;; esac
 }
 
+# kernel_build_id: the GNU build ID (hex) of the running kernel, parsed from
+# its ELF notes (/sys/kernel/notes: namesz, descsz, type, name, desc, each
+# padded to 4 bytes); nothing when there is none.
+kernel_build_id() {
+	od -An -v -tx1 /sys/kernel/notes 2>/dev/null | awk '
+		function h(x) { return (index("0123456789abcdef", substr(x, 1, 1)) - 1) * 16 + index("0123456789abcdef", substr(x, 2, 1)) - 1 }
+		function u32(o) { return h(b[o]) + 256 * (h(b[o + 1]) + 256 * (h(b[o + 2]) + 256 * h(b[o + 3]))) }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		END {
+			for (o = 0; o + 12 <= n; o += 12 + 4 * int((ns + 3) / 4) + 4 * int((ds + 3) / 4)) {
+				ns = u32(o); ds = u32(o + 4)
+				if (u32(o + 8) != 3 || ns != 4 || b[o + 12] b[o + 13] b[o + 14] b[o + 15] != "474e5500")
+					continue
+				id = ""
+				for (i = o + 16; i < o + 16 + ds; i++) id = id b[i]
+				print id
+				exit
+			}
+		}'
+}
+# is_build KVER: the running kernel is the very build /kernels/KVER came
+# from (its build ID, which the runner read from that build's vmlinux)
+is_build() {
+	_want=$(cat "/kernels/$1/build-id" 2>/dev/null)
+	[ -n "$_want" ] && [ "$(kernel_build_id)" = "$_want" ]
+}
+expect_build() {
+	is_build "$1" || fail "running build ID '$(kernel_build_id)' is not /kernels/$1's '$(cat "/kernels/$1/build-id" 2>/dev/null)'"
+}
+# ksym NAME: the running kernel has a text or data symbol NAME (kallsyms)
+ksym() { grep -q " [TtDdBbRr] $1\$" /proc/kallsyms; }
+
 # dmesg_has PATTERN: the kernel log of this boot matches the ERE PATTERN
 dmesg_has() { dmesg | grep -Eq -- "$1"; }
 expect_dmesg() { dmesg_has "$1" || fail "kernel log lacks /$1/"; }
