@@ -5,8 +5,13 @@
 #                                        build/bin/static)
 #   make khodump-static                  build/bin/static/khodump
 #   make unit [SANITIZE=1]               unit + CLI tests; last line is the summary
-#   make fuzz [FUZZ_SECONDS=60]          libFuzzer (clang), every target
-#   make fuzz-smoke                      seed corpus + a few seconds per target
+#   make fuzz [FUZZ_TARGETS="fuzz_core capture"] [FUZZ_SECONDS=60]
+#                                        libFuzzer (clang): FUZZ_SECONDS for each
+#                                        chosen target (default all), one after
+#                                        the other; e.g. make fuzz
+#                                        FUZZ_TARGETS="fuzz_core" FUZZ_SECONDS=3600
+#   make fuzz-smoke [FUZZ_TARGETS=...]   every seed once + FUZZ_SMOKE_SECONDS
+#                                        (5) per target
 #   make bench                           khodump vs dtc, --memmap at 64 GiB
 #   make synthetic-fixtures              regenerate tests/fixtures/synthetic
 TOP ?= $(CURDIR)
@@ -177,13 +182,26 @@ synthetic-fixtures: $(MKFIX_BIN)
 	$(MKFIX_BIN) $(TOP)/tests/fixtures/synthetic
 
 # ---- fuzzing (clang + libFuzzer, always ASan+UBSan) ------------------
-FUZZ_TARGETS := $(patsubst $(TOP)/tests/fuzz/%.c,%,$(wildcard $(TOP)/tests/fuzz/fuzz_*.c))
-FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+# FUZZ_TARGETS: the targets to build and run (fuzz_core or core), default all
+FUZZ_ALL := $(patsubst $(TOP)/tests/fuzz/%.c,%,$(wildcard $(TOP)/tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SEL := $(addprefix fuzz_,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
+ifneq ($(filter fuzz fuzz-smoke,$(MAKECMDGOALS)),)
+ifneq ($(filter-out $(FUZZ_ALL),$(FUZZ_SEL)),)
+$(error FUZZ_TARGETS: no target $(filter-out $(FUZZ_ALL),$(FUZZ_SEL)) (there are $(FUZZ_ALL)))
+endif
+endif
+FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_SEL))
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O1 -g $(FDT_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-# every target links libkho, khodump's dts writer and khoverify's save reader
+# every target links libkho, khodump's dts writer and khoverify's save reader;
+# fuzz_capture and fuzz_stats khodump's renderers, fuzz_capture khotop's model
 FUZZ_EXTRA := $(call objs,$(FO),$(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c)
+FUZZ_KHODUMP_OUT := $(call objs,$(FO),$(TOP)/tools/khodump/json.c $(TOP)/tools/khodump/text.c)
+FUZZ_KHOTOP_MODEL := $(call objs,$(FO),$(KHOTOP_MODEL_SRC))
+$(FUZZ_DIR)/fuzz_capture: $(FUZZ_KHODUMP_OUT) $(FUZZ_KHOTOP_MODEL)
+$(FUZZ_DIR)/fuzz_stats: $(FUZZ_KHODUMP_OUT)
 
 $(FO)/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
@@ -194,18 +212,18 @@ $(FO)/libkho.a: $(call objs,$(FO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
 	ar rcs $@ $(filter %.o,$^)
 
 # objects only a pattern rule names are intermediate: keep them
-FUZZ_OBJ := $(call objs,$(FO),$(LIBKHO_SRC) $(wildcard $(TOP)/tests/fuzz/*.c) \
-	$(TOP)/tools/khodump/dts.c $(TOP)/tools/khoverify/save.c)
+FUZZ_OBJ := $(call objs,$(FO),$(LIBKHO_SRC) $(wildcard $(TOP)/tests/fuzz/*.c)) $(FUZZ_EXTRA) \
+	$(FUZZ_KHODUMP_OUT) $(FUZZ_KHOTOP_MODEL)
 .SECONDARY: $(FUZZ_OBJ)
 
 $(FUZZ_DIR)/fuzz_%: $(FO)/tests/fuzz/fuzz_%.o $(FUZZ_EXTRA) $(FO)/libkho.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FDT_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(FDT_LIBS)
 
 fuzz: $(FUZZ_BINS)
-	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh full $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh full $(FUZZ_SECONDS) $(FUZZ_SEL)
 
 fuzz-smoke: $(FUZZ_BINS)
-	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+	@TOP=$(TOP) FUZZ_DIR=$(FUZZ_DIR) $(TOP)/tests/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_SEL)
 
 bench: $(T_BIN)/khodump $(MKDUMP_BIN) $(MKFIX_BIN)
 	@TOP=$(TOP) WORK=$(T_OUT)/bench KHODUMP=$(T_BIN)/khodump MKDUMP=$(MKDUMP_BIN) \

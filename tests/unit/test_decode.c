@@ -245,6 +245,23 @@ TEST(capture_fixture_out)
 	kho_capture_free(&c);
 }
 
+/* Found by fuzz_capture: a capture whose fdt fails to decode left its root
+ * blob allocated, and khotop and khoverify, which free only on success,
+ * leaked it. */
+TEST(capture_decode_failure_holds_nothing)
+{
+	static const char *const bad[] = { "malformed/dir-bad-fdt", "malformed/dir-memblock-fdt" };
+
+	for (size_t i = 0; i < KHO_ARRAY_SIZE(bad); i++) {
+		struct kho_capture c;
+		struct kho_decoded k;
+
+		CHECK(load(&c, &k, bad[i], KHO_LITTLE) == -1);
+		CHECK(c.fdt && !k.has_root && !k.root.fdt.buf && !k.subs && !k.nsubs);
+		kho_capture_free(&c);
+	}
+}
+
 static unsigned int diff(const char *a, const char *b, char **out)
 {
 	struct kho_capture ca, cb;

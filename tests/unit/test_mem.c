@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests: physical memory from ELF cores. */
 #include <elf.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../tools/lib/kho_mem.h"
 #include "../lib/kho_synth.h"
@@ -66,6 +68,108 @@ TEST(mem_elf_malformed)
 	      strstr(err, "outside the file"));
 	CHECK(open_patched(sizeof(Elf64_Ehdr), &note, 4, err) == -1 && strstr(err, "no PT_LOAD"));
 	CHECK(open_patched(0, "\x7f" "ELF", 4, err) == 0);	/* the unpatched file is fine */
+}
+
+/*
+ * An ELF64 core of @n PT_LOAD segments @seg = { paddr, size, file offset }
+ * over @datalen bytes at 0x1000, byte i of which is (i * 7) & 0xff; its
+ * descriptor, open (for /proc/self/fd paths).
+ */
+static int write_core(const char *p, const uint64_t (*seg)[3], unsigned int n, size_t datalen)
+{
+	Elf64_Ehdr eh = { .e_type = ET_CORE, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+			  .e_phoff = sizeof(eh), .e_ehsize = sizeof(eh),
+			  .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = (uint16_t)n };
+	uint8_t *f = calloc(1, 0x1000 + datalen);
+	int fd;
+
+	if (!f || sizeof(eh) + n * sizeof(Elf64_Phdr) > 0x1000)
+		abort();
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	memcpy(f, &eh, sizeof(eh));
+	for (unsigned int i = 0; i < n; i++) {
+		Elf64_Phdr ph = { .p_type = PT_LOAD, .p_paddr = seg[i][0], .p_filesz = seg[i][1],
+				  .p_memsz = seg[i][1], .p_offset = seg[i][2] };
+
+		memcpy(f + sizeof(eh) + i * sizeof(ph), &ph, sizeof(ph));
+	}
+	for (size_t i = 0; i < datalen; i++)
+		f[0x1000 + i] = (uint8_t)(i * 7);
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, f, 0x1000 + datalen) != (ssize_t)(0x1000 + datalen))
+		abort();
+	free(f);
+	return fd;
+}
+
+/* Whether @len bytes at @phys read as the data at file offset @off. */
+static bool reads_as(struct kho_mem *m, uint64_t phys, size_t len, uint64_t off)
+{
+	uint8_t b[4096];
+
+	if (len > sizeof(b) || kho_mem_read(m, phys, b, len))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != (uint8_t)((off - 0x1000 + i) * 7))
+			return false;
+	return true;
+}
+
+/* Found by fuzz_core: past 16 segments starting below an address, the one
+ * holding it was not looked at. */
+TEST(mem_elf_many_overlaps)
+{
+	uint64_t seg[21][3] = { { 0x100000, 0x20000, 0x1000 } };
+	static uint8_t buf[0x1000];
+	struct kho_mem m;
+	char p[512], err[256];
+	int fd;
+
+	for (unsigned int i = 1; i < 21; i++) {	/* 0x100 bytes at each page */
+		seg[i][0] = 0x100000 + i * 0x1000;
+		seg[i][1] = 0x100;
+		seg[i][2] = 0x1000 + i * 0x1000;
+	}
+	snprintf(p, sizeof(p), "%s/overlaps.elf", unit_work());
+	fd = write_core(p, seg, 21, 0x20000);
+	close(fd);
+	CHECK(kho_mem_open(&m, p, err, sizeof(err)) == 0);
+	CHECK(m.nsegs == 21);
+	CHECK(reads_as(&m, 0x11f800, 0x800, 0x1000 + 0x1f800));
+	CHECK(reads_as(&m, 0x114080, 0x10, 0x1000 + 0x14080));	/* a small one too */
+	CHECK(reads_as(&m, 0x100000, 4096, 0x1000));
+	CHECK(kho_mem_read(&m, 0x11f800, buf, 0x801) == -1);	/* past the big one */
+	CHECK(kho_mem_read(&m, 0xfffff, buf, 1) == -1);
+	kho_mem_close(&m);
+}
+
+/* Found by fuzz_core: in a core of unknown size (/proc), a segment whose
+ * bytes are past the end hid an earlier one holding the same range. */
+TEST(mem_elf_unreadable_overlap)
+{
+	/* [0x200000, +0x2000) in the file; [0x201000, +0x1000) past its end */
+	static const uint64_t seg[2][3] = { { 0x200000, 0x2000, 0x1000 },
+					    { 0x201000, 0x1000, 0x100000 } };
+	static uint8_t buf[0x1000];
+	struct kho_mem m;
+	char p[512], proc[64], err[256];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/unreadable.elf", unit_work());
+	fd = write_core(p, seg, 2, 0x2000);
+	CHECK(kho_mem_open(&m, p, err, sizeof(err)) == -1 && strstr(err, "outside the file"));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	CHECK(kho_mem_open(&m, proc, err, sizeof(err)) == 0);
+	close(fd);
+	CHECK(m.file_size == 0);
+	CHECK(reads_as(&m, 0x201ff0, 0x10, 0x1000 + 0x1ff0));
+	CHECK(reads_as(&m, 0x200000, 0x1000, 0x1000));
+	CHECK(reads_as(&m, 0x201000, 0x1000, 0x1000 + 0x1000));
+	CHECK(kho_mem_read(&m, 0x201ff0, buf, 0x11) == -1);
+	kho_mem_close(&m);
 }
 
 /* On a live system: the banner of /proc/version is in "Kernel rodata". */

@@ -394,6 +394,8 @@ static int decode_stats(struct kho_decoded *k, const struct kho_capture *c)
 int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		       enum kho_endian e, char *err, size_t errlen)
 {
+	int saved;
+
 	memset(k, 0, sizeof(*k));
 	if (c->fdt) {
 		/* a blob file is decoded as whatever it is (its file name helps
@@ -406,34 +408,39 @@ int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		if (k->root.kind == KHO_KIND_BAD_FDT) {
 			snprintf(err, errlen, "%s%s: %s", c->path, c->is_dir ? "/fdt" : "",
 				 k->root.err);
-			return -1;
+			goto fail;
 		}
 		if (!c->is_dir && k->root.kind == KHO_KIND_RAW) {
 			snprintf(err, errlen, "%s: %s", c->path, c->fdt_len ? "not a KHO blob "
 				 "(no FDT magic; not kexec-metadata or LUO)" : "empty file");
-			return -1;
+			goto fail;
 		}
 		if (c->is_dir && k->root.kind != KHO_KIND_ROOT) {
 			snprintf(err, errlen, "%s/fdt: not a KHO root FDT", c->path);
-			return -1;
+			goto fail;
 		}
 	}
 	if (c->nsubs) {
 		k->subs = calloc(c->nsubs, sizeof(*k->subs));
-		if (!k->subs) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if (!k->subs)
+			goto oom;
 	}
 	for (size_t i = 0; i < c->nsubs; i++)
 		kho_blob_decode(&k->subs[i], c->subs[i].name, c->subs[i].data,
 				c->subs[i].len, e, &k->diags);
 	k->nsubs = c->nsubs;
-	if (decode_stats(k, c)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (decode_stats(k, c))
+		goto oom;
 	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	errno = ENOMEM;
+fail:
+	/* nothing is left to free; errno (ENOMEM or not) survives */
+	saved = errno;
+	kho_decoded_free(k);
+	errno = saved;
+	return -1;
 }
 
 void kho_decoded_free(struct kho_decoded *k)

@@ -86,7 +86,9 @@ struct kho_decoded {
 
 /*
  * Returns 0, or -1 (with @err) when the root blob cannot be decoded at all
- * or memory runs out.  Malformed statistics files are warnings in k->diags.
+ * or memory runs out (errno ENOMEM).  Malformed statistics files are
+ * warnings in k->diags.  On -1 @k holds nothing (kho_decoded_free is not
+ * needed, and harmless).
  */
 int kho_decode_capture(struct kho_decoded *k, const struct kho_capture *c,
 		       enum kho_endian e, char *err, size_t errlen);

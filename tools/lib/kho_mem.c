@@ -101,6 +101,13 @@ int kho_mem_open(struct kho_mem *m, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	qsort(m->segs, m->nsegs, sizeof(*m->segs), cmp_seg);
+	for (size_t i = 0, best = 0; i < m->nsegs; i++) {
+		const struct kho_mem_seg *b = &m->segs[best], *s = &m->segs[i];
+
+		if (s->paddr + s->filesz > b->paddr + b->filesz)
+			best = i;
+		m->segs[i].reach = best;
+	}
 	return 0;
 fail:
 	free(ph);
@@ -117,12 +124,20 @@ void kho_mem_close(struct kho_mem *m)
 	m->fd = -1;
 }
 
+/* Whether @s holds all of [phys, phys+len). */
+static bool holds(const struct kho_mem_seg *s, uint64_t phys, size_t len)
+{
+	return phys >= s->paddr && phys - s->paddr < s->filesz &&
+	       len <= s->filesz - (phys - s->paddr);
+}
+
 int kho_mem_read(void *ctx, uint64_t phys, void *buf, size_t len)
 {
 	const struct kho_mem *m = ctx;
+	const struct kho_mem_seg *s;
 	size_t lo = 0, hi = m->nsegs;
 
-	/* last segment with paddr <= phys, then scan back for one covering it */
+	/* lo: the segments starting at or below phys are segs[0..lo) */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -131,12 +146,18 @@ int kho_mem_read(void *ctx, uint64_t phys, void *buf, size_t len)
 		else
 			hi = mid;
 	}
-	/* overlapping segments (kcore's kernel text) are few: look back a little */
-	for (int tries = 0; lo > 0 && tries < 16; tries++) {
-		const struct kho_mem_seg *s = &m->segs[--lo];
-
-		if (phys - s->paddr < s->filesz && len <= s->filesz - (phys - s->paddr))
-			return pread_full(m->fd, buf, len, s->offset + (phys - s->paddr));
-	}
+	if (!lo)
+		return -1;
+	/* of those, the one ending last holds the range if any does */
+	s = &m->segs[m->segs[lo - 1].reach];
+	if (!holds(s, phys, len))
+		return -1;
+	if (!pread_full(m->fd, buf, len, s->offset + (phys - s->paddr)))
+		return 0;
+	/* its bytes are not there (a core of unknown size): any other one's */
+	for (size_t i = lo; i-- > 0;)
+		if (&m->segs[i] != s && holds(&m->segs[i], phys, len) &&
+		    !pread_full(m->fd, buf, len, m->segs[i].offset + (phys - m->segs[i].paddr)))
+			return 0;
 	return -1;
 }

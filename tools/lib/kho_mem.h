@@ -14,6 +14,7 @@
 
 struct kho_mem_seg {
 	uint64_t paddr, filesz, offset;
+	size_t reach;		/* of segs[0..this]: the one ending last */
 };
 
 struct kho_mem {
@@ -25,7 +26,11 @@ struct kho_mem {
 
 int kho_mem_open(struct kho_mem *m, const char *path, char *err, size_t errlen);
 void kho_mem_close(struct kho_mem *m);
-/* 0, or -1 when [phys, phys+len) is not entirely backed by one segment. */
+/*
+ * 0, or -1 when [phys, phys+len) is not entirely backed by one segment
+ * whose bytes can be read.  Overlapping segments (kcore's kernel text over
+ * RAM) are fine, however many.
+ */
 int kho_mem_read(void *m, uint64_t phys, void *buf, size_t len);
 
 #endif
