@@ -103,7 +103,9 @@ build_guest_tools() {
 	mkdir -p "$OUT/bin"
 	gcc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/bin/kload" "$E2E_DIR/guest/kload.c" &&
 		gcc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-			-o "$OUT/bin/luo_memfd" "$E2E_DIR/guest/luo_memfd.c"
+			-o "$OUT/bin/luo_memfd" "$E2E_DIR/guest/luo_memfd.c" &&
+		gcc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+			-o "$OUT/bin/memhog" "$E2E_DIR/guest/memhog.c"
 }
 
 make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
@@ -115,7 +117,7 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	cp "$E2E_DIR/guest/init" "$root/init"
 	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
 	cp "$SCEN_DIR"/*.sh "$root/e2e/scenarios/"
-	cp "$OUT/bin/kload" "$OUT/bin/luo_memfd" "$root/e2e/bin/"
+	cp "$OUT/bin/kload" "$OUT/bin/luo_memfd" "$OUT/bin/memhog" "$root/e2e/bin/"
 	if [ -d "$TOP/build/bin/static" ]; then	# make e2e builds them
 		cp "$TOP"/build/bin/static/* "$root/e2e/bin/"
 	fi
@@ -123,7 +125,8 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 		mkdir -p "$root/kernels/$k"
 		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
 		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" \
-			"$OUT/module/$k/khotest_bpf.ko" "$OUT/module/$k/khotest_fault.ko" "$root/kernels/$k/"
+			"$OUT/module/$k/khotest_bpf.ko" "$OUT/module/$k/khotest_fault.ko" \
+			"$OUT/module/$k/khotest_pressure.ko" "$root/kernels/$k/"
 		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
 		# the build's identity, for the guest's is_build (two flavors of
 		# one release differ only in it): vmlinux's GNU build ID

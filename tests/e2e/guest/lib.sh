@@ -309,7 +309,8 @@ jfield() {
 # kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage with the KHO-capable
 # file loader, carrying this rootfs (and /state) as the initramfs, and boot
 # it as stage N+1.  The new command line is this one with the khoe2e.*
-# words replaced, plus EXTRA.
+# words replaced, plus EXTRA; words matching the glob in $KEXEC_DROP (if
+# set) are left out.
 kexec_next() {
 	next=$1; shift
 	img=/kernels/$next/bzImage
@@ -317,7 +318,11 @@ kexec_next() {
 	dmesg >/state/dmesg.stage$KHO_STAGE
 	cmd=""
 	for w in $(cat /proc/cmdline); do
-		case "$w" in khoe2e.stage=*|khoe2e.kver=*) ;; *) cmd="$cmd $w" ;; esac
+		case "$w" in khoe2e.stage=*|khoe2e.kver=*) continue ;; esac
+		# KEXEC_DROP: a glob of words of this boot's command line to leave out
+		# shellcheck disable=SC2254
+		[ -n "${KEXEC_DROP:-}" ] && case "$w" in $KEXEC_DROP) continue ;; esac
+		cmd="$cmd $w"
 	done
 	cmd="${cmd# } khoe2e.stage=$((KHO_STAGE + 1)) khoe2e.kver=$next $*"
 	(cd / && find . -xdev ! -path './tmp/*' | cpio -o -H newc 2>/dev/null) >/tmp/initrd.cpio ||
@@ -345,7 +350,10 @@ e2e_main() {
 	f=/e2e/scenarios/$KHO_SCENARIO.sh
 	[ -f "$f" ] || fail "no scenario file $f"
 	. "$f"
-	type "stage_$KHO_STAGE" >/dev/null 2>&1 || fail "scenario $KHO_SCENARIO has no stage_$KHO_STAGE"
-	"stage_$KHO_STAGE"
-	fail "stage_$KHO_STAGE returned without pass/fail/kexec"
+	# stage_<N>, else the scenario's stage_default (for the stages of a loop)
+	st=stage_$KHO_STAGE
+	type "$st" >/dev/null 2>&1 || st=stage_default
+	type "$st" >/dev/null 2>&1 || fail "scenario $KHO_SCENARIO has no stage_$KHO_STAGE"
+	"$st"
+	fail "$st returned without pass/fail/kexec (stage $KHO_STAGE)"
 }
