@@ -3,12 +3,16 @@
 # copy of the KHO state (CONFIG_KEXEC_HANDOVER_TEST_HOOKS: kho/out/inject) and
 # kexecs; the next kernel must log one clear error, ignore the handover,
 # boot as after a cold boot (fresh scratch, no revival) and reach user
-# space. Damage to one client only (a blob outside the preserved memory
+# space ("scratch-hole" adds a 16 GiB scratch area where there is no RAM:
+# the decompressor must place the kernel in the RAM of the real areas, not
+# there, or nothing boots at all). Damage to one client only (a blob outside the preserved memory
 # map or in scratch, preserved blocks in scratch, even under the new
 # kernel's image, a reserve_mem region pointing into scratch) must cost
 # only that client: the rest of the handover is accepted. The last stage
-# hands over a good state again and checks it works.
-E2E_DESC="6.12: twelve kinds of corrupted handover rejected, four bad clients skipped"
+# hands over a good state again and checks it works, with a block above
+# MAX_PAGE_ORDER that kho_restore_folio() must refuse and
+# kho_restore_pages() must take.
+E2E_DESC="6.12: thirteen kinds of corrupted handover rejected, four bad clients skipped, no folio above MAX_PAGE_ORDER"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
@@ -36,8 +40,9 @@ block-in-scratch|skip:KHO: skipped [0-9]+ preserved blocks outside usable RAM or
 blob-in-scratch|skip:KHO: skipping subtree 'kexec-metadata': blob missing or outside usable RAM
 memblock-in-scratch|skip:reserve_mem: KHO region 'khotest' at 0x[0-9a-f]+ is in scratch memory
 fdt-in-scratch|FDT outside usable RAM or in scratch
-fdt-not-preserved|FDT not in preserved memory map"
-NCASES=16
+fdt-not-preserved|FDT not in preserved memory map
+scratch-hole|scratch area outside usable RAM"
+NCASES=17
 
 case_line() { echo "$CASES" | sed -n "${1}p"; }
 
@@ -121,32 +126,30 @@ stage_default() {
 	fi
 	# A good handover still works after all that.
 	mem_fill khotest "$SEED"
+	echo big-preserve >/sys/kernel/debug/kho/out/test_preserve 2>/tmp/err ||
+		fail "big-preserve failed: $(cat /tmp/err)"
+	big=$(dmesg | sed -n 's/.*KHO: test: preserved \(0x[0-9a-f]*\) as one block of order \([0-9]*\)$/\1 \2/p' | tail -n1)
+	[ -n "$big" ] || fail "no 'preserved ... as one block' line"
+	set -- $big
+	grep -qx "$(printf %#x $(($1))) $2" /sys/kernel/debug/kho/out/memory_map ||
+		fail "memory map lacks the order-$2 block at $1"
+	echo "$1" >/state/big
+	log "preserved $1 as one block of order $2"
 	echo none >/sys/kernel/debug/kho/out/inject
 	kexec_next 6.12
 }
 
-stage_2() { stage_default; }
-stage_3() { stage_default; }
-stage_4() { stage_default; }
-stage_5() { stage_default; }
-stage_6() { stage_default; }
-stage_7() { stage_default; }
-stage_8() { stage_default; }
-stage_9() { stage_default; }
-stage_10() { stage_default; }
-stage_11() { stage_default; }
-stage_12() { stage_default; }
-stage_13() { stage_default; }
-stage_14() { stage_default; }
-stage_15() { stage_default; }
-stage_16() { stage_default; }
-stage_17() { stage_default; }
-
-stage_18() {
+stage_19() {
 	expect_dmesg 'KHO: found kexec handover data'
 	expect_no_dmesg 'KHO: invalid handover'
 	expect_dmesg "Revived memory reservation 'khotest' from KHO"
 	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
 	expect_dmesg 'KHO restore succeeded'
+	big=$(cat /state/big)
+	echo "big-restore $big" >/sys/kernel/debug/kho/out/test_preserve 2>/tmp/err ||
+		fail "big-restore $big: $(cat /tmp/err): $(dmesg | grep 'KHO: test:' | tail -n1)"
+	expect_dmesg "KHO: restore of $big: preserved as order [0-9]+, larger than [0-9]+"
+	expect_dmesg "KHO: test: order [0-9]+ block at $big refused as a folio, restored as pages"
+	log "$(dmesg | grep "refused as a folio" | sed 's/^\[[^]]*\] //')"
 	pass
 }

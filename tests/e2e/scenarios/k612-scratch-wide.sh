@@ -1,0 +1,49 @@
+# k612-scratch-wide: a handover with more scratch areas than memblock holds
+# before it may grow its arrays.  The test hook "scratch-wide" hands over
+# every other 4 MiB piece of a large scratch instead of the areas (the last
+# area stays whole): over 130 valid areas, none adjacent.  Registering them one by one before memblock
+# could resize panicked the next kernel ("cannot resize memory array");
+# now they are accepted, handed on unchanged and accepted again.
+E2E_DESC="6.12: 130+ scratch areas accepted and handed on (no memblock panic)"
+E2E_KERNELS="6.12"
+E2E_MEM=2G
+E2E_CMDLINE="kho=on kho_scratch=1024M,64M,64M reserve_mem=4M:4096:khotest"
+E2E_TIMEOUT=420
+
+SEED=0x51de
+
+areas() { wc -l </sys/kernel/debug/kho/out/scratch_phys; }
+
+# wide_ok: this boot accepted a handover of $1 scratch areas and runs on them
+wide_ok() {
+	expect_dmesg "KHO: found kexec handover data \\($1 scratch areas"
+	expect_no_dmesg 'KHO: invalid handover'
+	expect_no_dmesg 'memblock: .*(cannot|Failed to) (resize|double)'
+	[ "$(areas)" = "$1" ] || fail "kho/out hands on $(areas) scratch areas, want the $1 inherited"
+	expect_dmesg "Revived memory reservation 'khotest' from KHO"
+	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	log "$1 scratch areas inherited, $(kv /sys/kernel/debug/kho/scratch total_size 2>/dev/null || echo ?) bytes"
+}
+
+stage_1() {
+	# the hook keeps the first 4 MiB of every 8 MiB of each area but the
+	# last, which stays whole (the next kernel's kexec needs the room)
+	n=1
+	for l in $(sed '$d' /sys/kernel/debug/kho/out/scratch_len); do n=$((n + l / (8 << 20))); done
+	[ "$n" -ge 130 ] || fail "only $n pieces of scratch: kho_scratch= too small"
+	echo "$n" >/state/n
+	echo scratch-wide >/sys/kernel/debug/kho/out/inject || fail "cannot inject scratch-wide"
+	mem_fill khotest "$SEED"
+	kexec_next 6.12
+}
+
+stage_2() {
+	wide_ok "$(cat /state/n)"
+	mem_fill khotest "$SEED"
+	kexec_next 6.12
+}
+
+stage_3() {
+	wide_ok "$(cat /state/n)"
+	pass
+}
