@@ -118,8 +118,9 @@ static bool reads_as(struct kho_mem *m, uint64_t phys, size_t len, uint64_t off)
 	return true;
 }
 
-/* Found by fuzz_core: past 16 segments starting below an address, the one
- * holding it was not looked at. */
+/* Found reading kho_mem_read for fuzz_core's finding below: past 16
+ * segments starting below an address, the one holding it was not looked
+ * at. */
 TEST(mem_elf_many_overlaps)
 {
 	uint64_t seg[21][3] = { { 0x100000, 0x20000, 0x1000 } };
