@@ -15,6 +15,8 @@
 # builds the kernels it names (scripts/build-kernel.sh), the khotest_mem
 # module for each of them, a busybox initramfs holding everything, then boots
 # QEMU (TCG) and reads the verdict the guest prints on the serial console.
+# NAME@FLAVOR runs NAME with its 6.12 kernels replaced by the 6.12-FLAVOR
+# build (a scenario lists its flavors in E2E_VARIANTS="...").
 # It prints exactly one line per scenario, `PASS <name>` or
 # `FAIL <name>: <reason>`, then `e2e: N passed, N failed`.  Exit status: 0
 # when all passed, 1 otherwise, 64 on usage errors.  Serial logs are kept
@@ -29,9 +31,19 @@ mkdir -p "$OUT"
 
 die() { echo "e2e: $*" >&2; exit 64; }
 
+# Every scenario, then NAME@FLAVOR for each flavor in its E2E_VARIANTS: the
+# same scenario with every 6.12 kernel replaced by the 6.12-FLAVOR build
+# (under the name 6.12 in the guest, so the stages need no change).
 all_scenarios() {
+	local f v
 	for f in "$SCEN_DIR"/*.sh; do
 		[ -f "$f" ] && basename "$f" .sh
+	done
+	for f in "$SCEN_DIR"/*.sh; do
+		[ -f "$f" ] || continue
+		for v in $(sed -n 's/^E2E_VARIANTS="\(.*\)".*/\1/p' "$f"); do
+			echo "$(basename "$f" .sh)@$v"
+		done
 	done
 }
 
@@ -108,8 +120,10 @@ build_guest_tools() {
 			-o "$OUT/bin/memhog" "$E2E_DIR/guest/memhog.c"
 }
 
-make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
-	local name=$1 root=$OUT/$1/rootfs k
+# make_initrd NAME K[=BUILD]... -> $OUT/NAME/initrd.cpio: kernel BUILD
+# (default K) as /kernels/K
+make_initrd() {
+	local name=$1 root=$OUT/$1/rootfs k spec
 	shift
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,e2e/bin,e2e/scenarios,kernels,state,proc,sys,dev,tmp}
@@ -121,16 +135,17 @@ make_initrd() { # make_initrd NAME KERNELS... -> $OUT/NAME/initrd.cpio
 	if [ -d "$TOP/build/bin/static" ]; then	# make e2e builds them
 		cp "$TOP"/build/bin/static/* "$root/e2e/bin/"
 	fi
-	for k in "$@"; do
+	for spec in "$@"; do
+		k=${spec%%=*} src=${spec#*=}
 		mkdir -p "$root/kernels/$k"
-		cp "$TOP/build/kernel/$k/arch/x86/boot/bzImage" "$root/kernels/$k/"
-		cp "$OUT/module/$k/khotest_mem.ko" "$OUT/module/$k/khobench.ko" \
-			"$OUT/module/$k/khotest_bpf.ko" "$OUT/module/$k/khotest_fault.ko" \
-			"$OUT/module/$k/khotest_pressure.ko" "$root/kernels/$k/"
-		cp "$TOP/build/kernel/$k/kho-build-info" "$root/kernels/$k/"
+		cp "$TOP/build/kernel/$src/arch/x86/boot/bzImage" "$root/kernels/$k/"
+		cp "$OUT/module/$src/khotest_mem.ko" "$OUT/module/$src/khobench.ko" \
+			"$OUT/module/$src/khotest_bpf.ko" "$OUT/module/$src/khotest_fault.ko" \
+			"$OUT/module/$src/khotest_pressure.ko" "$root/kernels/$k/"
+		cp "$TOP/build/kernel/$src/kho-build-info" "$root/kernels/$k/"
 		# the build's identity, for the guest's is_build (two flavors of
 		# one release differ only in it): vmlinux's GNU build ID
-		readelf -n "$TOP/build/kernel/$k/vmlinux" | sed -n 's/^ *Build ID: //p' >"$root/kernels/$k/build-id"
+		readelf -n "$TOP/build/kernel/$src/vmlinux" | sed -n 's/^ *Build ID: //p' >"$root/kernels/$k/build-id"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
 }
@@ -198,21 +213,35 @@ extract_files() {
 }
 
 run_scenario() {
-	local name=$1 k dir=$OUT/$1 status boot res
-	load_scenario "$name" || { echo "FAIL $name: scenario file sets no E2E_KERNELS"; return 1; }
+	local name=$1 k dir=$OUT/$1 status boot res base=${1%%@*} variant= src specs=
+	[ "$base" = "$name" ] || variant=${name#*@}
+	load_scenario "$base" || { echo "FAIL $name: scenario file sets no E2E_KERNELS"; return 1; }
 	for k in $E2E_KERNELS; do
-		build_kernel "$k" || { echo "FAIL $name: kernel $k did not build (build/e2e/kernel-$k.log)"; return 1; }
+		src=$k
+		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
+		build_kernel "$src" || { echo "FAIL $name: kernel $src did not build (build/e2e/kernel-$src.log)"; return 1; }
+		specs="$specs $k=$src"
 	done
+	# a sanitizer flavor is several times slower under TCG; KASAN's shadow
+	# (1/8 of RAM) is a memblock allocation, which the default scratch size
+	# (200% of them) cannot hold in these guests: size it at 100% (first on
+	# the command line, so a scenario's own kho_scratch= still wins)
+	if [ -n "$variant" ]; then
+		E2E_TIMEOUT=$((E2E_TIMEOUT * 3))
+		[ "$variant" != kasan ] || E2E_CMDLINE="kho_scratch=100% $E2E_CMDLINE"
+	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	make_initrd "$name" $E2E_KERNELS || { echo "FAIL $name: cannot build the initramfs"; return 1; }
-	boot=${E2E_KERNELS%% *}
-	local cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 $E2E_CMDLINE khoe2e.scenario=$name khoe2e.stage=1 khoe2e.kver=$boot"
+	# shellcheck disable=SC2086
+	make_initrd "$name" $specs || { echo "FAIL $name: cannot build the initramfs"; return 1; }
+	specs=${specs# }
+	boot=${specs%% *}
+	local cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 $E2E_CMDLINE khoe2e.scenario=$base khoe2e.stage=1 khoe2e.kver=${boot%%=*}"
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "$E2E_TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max \
 		-smp "$E2E_SMP" -m "$E2E_MEM" -display none -no-reboot -monitor none \
 		-serial stdio \
-		-kernel "$TOP/build/kernel/$boot/arch/x86/boot/bzImage" -initrd "$dir/initrd.cpio" \
+		-kernel "$TOP/build/kernel/${boot#*=}/arch/x86/boot/bzImage" -initrd "$dir/initrd.cpio" \
 		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null 2>"$dir/qemu.log" |
 		timestamp_lines "$dir/serial.log" "$dir/serial.timed"
 	status=${PIPESTATUS[0]}
@@ -259,7 +288,7 @@ esac
 if [ $# -gt 0 ]; then
 	scenarios="$*"
 	for s in $scenarios; do
-		[ -f "$SCEN_DIR/$s.sh" ] || die "no scenario '$s' (have: $(all_scenarios | tr '\n' ' '))"
+		[ -f "$SCEN_DIR/${s%%@*}.sh" ] || die "no scenario '$s' (have: $(all_scenarios | tr '\n' ' '))"
 	done
 else
 	scenarios=$(all_scenarios)

@@ -12,6 +12,8 @@ E2E_KERNELS="6.12"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
 E2E_TIMEOUT=300
+# also run on the 6.12-kasan build (KASAN, DEBUG_VM, DEBUG_PAGEALLOC): NAME@kasan
+E2E_VARIANTS="kasan"
 
 SEED=0x5eed612
 

@@ -1,7 +1,8 @@
 # k612-scratch-memmap: inherited scratch areas against mem= and memmap=.
 # The areas a handover names must be usable RAM in the memory layout the
 # new kernel ends up with, after mem= and memmap= have cut it.  Before that
-# was checked, `mem=400M` below the areas hung the next kernel right after
+# was checked, `mem=400M` below the areas (here 16 MiB below the lowest one,
+# at most 400M) hung the next kernel right after
 # "kexec_core: Starting new kernel" (its early allocations came from scratch
 # it never mapped), and `memmap=4M!X` inside an area handed the same pages
 # to the pmem driver and to the page allocator.  Now each such handover is
@@ -47,18 +48,23 @@ refused() {
 }
 
 stage_1() {
+	# mem= 16 MiB below the lowest scratch area (400M if that is higher)
 	low=$(lowest_scratch)
-	[ "$low" -gt $((400 << 20)) ] ||
-		fail "lowest scratch area at $(printf %#x "$low"), below 400 MiB: mem=400M would not cut it"
-	log "scratch from $(printf %#x "$low"); next kernel: mem=400M"
+	m=$(((low >> 20) - 16))
+	[ "$m" -le 400 ] || m=400
+	[ "$m" -ge 256 ] ||
+		fail "lowest scratch area at $(printf %#x "$low"): no mem= of 256 MiB or more below it"
+	echo "$m" >/state/mem
+	log "scratch from $(printf %#x "$low"); next kernel: mem=${m}M"
 	mem_fill khotest "$SEED"
-	kexec_next 6.12 mem=400M
+	kexec_next 6.12 "mem=${m}M"
 }
 
 stage_2() {
 	refused
+	m=$(cat /state/mem)
 	t=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-	[ "$t" -lt $((400 << 10)) ] || fail "MemTotal $t kB: mem=400M not applied"
+	[ "$t" -lt $((m << 10)) ] || fail "MemTotal $t kB: mem=${m}M not applied"
 	log "MemTotal $t kB"
 	# memmap=4M!X makes [X, X+4M) persistent memory (e820 type 12):
 	# put it in the middle of a scratch area of this (cold) boot.
