@@ -1,5 +1,5 @@
 # k612-khotop: khotop in batch JSON mode on our 6.12 (BPF tp_btf), 6.12 -> 6.12.
-#   stage 1 (cold): `khotop -b -j -n 3` while the test hook preserves and
+#   stage 1 (cold): `khotop -b -j -n 4` while the test hook preserves and
 #     unpreserves in a loop: the preserve and unpreserve rates are nonzero;
 #     once the loop stopped, one more sample's scratch areas, preserved
 #     bytes and blocks equal kho/scratch and kho/out/stats read right after
@@ -15,15 +15,33 @@ E2E_TIMEOUT=420
 
 D=/sys/kernel/debug/kho
 
+# wait_lines FILE N PID: until FILE has N lines (PID must stay alive)
+wait_lines() {
+	i=0
+	until [ "$(wc -l <"$1")" -ge "$2" ]; do
+		kill -0 "$3" 2>/dev/null || fail "khotop ended before printing $2 lines: $(cat /tmp/top.err)"
+		i=$((i + 1)); [ $i -lt 600 ] || fail "khotop printed no line $2 in 60 s"
+		sleep 0.1
+	done
+}
+
 stage_1() {
+	# The loop runs only while khotop is attached, not while it attaches
+	# or detaches: under TCG a vCPU can still run a function's old code
+	# after another vCPU patched a BPF trampoline call into it and hit a
+	# stale int3 ("Oops: int3" at kho_preserve_folio+0x1), a QEMU artifact.
+	khotop -b -j -n 4 -d 1 >/tmp/top1.json 2>/tmp/top.err &
+	kt=$!
+	wait_lines /tmp/top1.json 1 $kt
 	( while [ ! -e /tmp/stop ]; do echo 1 >$D/out/test_preserve || exit 1; done ) &
 	loop=$!
-	khotop -b -j -n 3 -d 1 >/tmp/top1.json 2>/tmp/top.err
-	rc=$?
+	wait_lines /tmp/top1.json 3 $kt
 	touch /tmp/stop
 	wait $loop || fail "the test_preserve loop failed"
+	wait $kt
+	rc=$?
 	[ "$rc" = 0 ] || fail "khotop -b -j: exit $rc, $(cat /tmp/top.err)"
-	[ "$(wc -l </tmp/top1.json)" = 3 ] || fail "khotop -n 3 printed $(wc -l </tmp/top1.json) lines"
+	[ "$(wc -l </tmp/top1.json)" = 4 ] || fail "khotop -n 4 printed $(wc -l </tmp/top1.json) lines"
 	# the loop has stopped: one more sample, then the files it must equal
 	khotop -b -j -n 1 >/tmp/top1b.json 2>/tmp/top.err || fail "khotop -n 1: $(cat /tmp/top.err)"
 	cp $D/scratch /tmp/scratch1
@@ -62,7 +80,7 @@ def die(msg):
     print(msg)
     sys.exit(1)
 top = [json.loads(l) for l in open(f"{d}/top1.json")]
-busy = top[-1]
+busy = top[2]   # the third sample: the whole interval with the loop running
 last = json.loads(open(f"{d}/top1b.json").read())
 sc, st = kv("scratch1"), kv("stats1")
 areas = last["scratch"]["areas"]
