@@ -8,7 +8,8 @@
 #                                 tools/*/*.[1-8] to $(PREFIX)/share/man/manN (0644);
 #                                 always the SANITIZE=0 build (BINDIR, MANDIR override)
 #   make uninstall [DESTDIR=] [PREFIX=]   remove exactly the files install writes
-#   make kernel KVER=6.12|7.2     a guest kernel from Debian's linux-source-<KVER>
+#   make kernel KVER=6.12|7.2 [ARCH=arm64]
+#                                 a guest kernel from Debian's linux-source-<KVER>
 #   make e2e [SCENARIOS="a b"]    VM end-to-end scenarios (default: all)
 #   make unit | fuzz | fuzz-smoke | bench | fixtures | deps
 #   make clean                    remove build outputs (keeps kernel sources and kernel builds)
@@ -29,8 +30,9 @@ all: tools
 deps:
 	@scripts/deps.sh
 
+# ARCH=arm64: the cross-compiled arm64 guest kernel (build/kernel/<KVER>-arm64)
 kernel:
-	@scripts/build-kernel.sh $(KVER) $(FLAVOR)
+	@scripts/build-kernel.sh $(KVER) $(if $(filter arm64,$(ARCH)),arm64,$(FLAVOR))
 
 # User-space tools, libraries, unit tests, fuzzing, benchmarks.
 include tools/tools.mk
@@ -65,7 +67,7 @@ uninstall:
 
 # The guests get the static user-space tools (build/bin/static/) too.
 e2e: deps
-	@$(MAKE) -s tools STATIC=1 SANITIZE=0
+	@$(MAKE) -s tools tools-arm64 STATIC=1 SANITIZE=0
 	@tests/e2e/run.sh $(SCENARIOS)
 
 test: deps
@@ -78,4 +80,4 @@ fixtures: deps
 	@scripts/capture-fixtures.sh
 
 clean:
-	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/obj-static $(BUILD)/san $(BUILD)/e2e $(BUILD)/test $(BUILD)/fuzz $(BUILD)/bench $(BUILD)/fixtures $(BUILD)/check-series-*
+	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/obj-static $(BUILD)/obj-arm64 $(BUILD)/san $(BUILD)/e2e $(BUILD)/test $(BUILD)/fuzz $(BUILD)/bench $(BUILD)/fixtures $(BUILD)/check-series-*

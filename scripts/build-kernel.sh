@@ -4,11 +4,16 @@
 #   scripts/build-kernel.sh KVER [FLAVOR]
 #
 #   KVER    6.12 or 7.2 (any linux-source-<KVER> Debian ships)
-#   FLAVOR  optional extra fragment scripts/kconfig/<KVER>-<FLAVOR>.config
+#   FLAVOR  optional extra fragment scripts/kconfig/<KVER>-<FLAVOR>.config;
+#           FLAVOR "arm64" cross-compiles for arm64 (aarch64-linux-gnu-gcc)
+#           from arm64.config + <KVER>.config instead of common.config +
+#           <KVER>.config (no BTF, BPF or ftrace: the arm64 guests do not
+#           trace) and builds Image instead of bzImage
 #
 # Source:  build/src/linux-<KVER>   git tree, tag "base" = pristine Debian source,
 #                                   branch "series" = base + kernel-patches/<KVER>/series
-# Objects: build/kernel/<KVER>[-<FLAVOR>]  (O= build dir; bzImage, vmlinux, modules)
+# Objects: build/kernel/<KVER>[-<FLAVOR>]  (O= build dir; bzImage or Image,
+#                                           vmlinux, modules)
 #
 # Environment:
 #   KHO_KERNEL_TREE=as-is  build whatever is checked out in build/src/linux-<KVER>
@@ -68,15 +73,22 @@ if [ "${KHO_KERNEL_TREE:-series}" != as-is ]; then
 	apply_series
 fi
 
-frags="$KCONF/common.config $KCONF/$KVER.config"
-[ -z "$FLAVOR" ] || frags="$frags $KCONF/$KVER-$FLAVOR.config"
+if [ "$FLAVOR" = arm64 ]; then
+	KARCH=arm64 TARGET=Image
+	CROSS="CROSS_COMPILE=aarch64-linux-gnu- CC=ccache\\ aarch64-linux-gnu-gcc"
+	frags="$KCONF/arm64.config $KCONF/$KVER.config"
+else
+	KARCH=x86_64 TARGET=bzImage CROSS="CC=ccache\\ gcc"
+	frags="$KCONF/common.config $KCONF/$KVER.config"
+	[ -z "$FLAVOR" ] || frags="$frags $KCONF/$KVER-$FLAVOR.config"
+fi
 for f in $frags; do [ -f "$f" ] || die "missing config fragment $f"; done
 
 mkdir -p "$OBJ"
 # ccache: hash paths relative to the checkout, so another clone (CI) hits
 # the cache; the compile directory in DWARF is irrelevant to us (BTF only).
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
-MAKE="make -s -C $SRC O=$OBJ ARCH=x86_64 CC=ccache\ gcc HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
+MAKE="make -s -C $SRC O=$OBJ ARCH=$KARCH $CROSS HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
 # Reconfigure when the fragments or any Kconfig file of the tree changed
 # (a patch that adds a symbol must see it configured as the fragments ask).
 cfghash=$( (cat $frags; git -C "$SRC" ls-files -s -- '*Kconfig*'; git -C "$SRC" diff -- '*Kconfig*') |
@@ -102,7 +114,7 @@ fi
 
 echo "build-kernel: building $NAME with $JOBS jobs"
 start=$(date +%s)
-flock /tmp/kho-kbuild.lock sh -c "$MAKE -j$JOBS bzImage modules" || die "kernel build of $NAME failed"
+flock /tmp/kho-kbuild.lock sh -c "$MAKE -j$JOBS $TARGET modules" || die "kernel build of $NAME failed"
 echo "build-kernel: $NAME built in $(( $(date +%s) - start )) s"
 {
 	echo "debian_package=linux-source-$KVER $(cat "$SRC/.kho-debian-version")"

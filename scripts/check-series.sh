@@ -8,11 +8,13 @@
 # "check-series"; after every patch it runs scripts/checkpatch.pl --strict
 # --no-tree on the patch and (unless --no-build) builds the tree with
 # scripts/build-kernel.sh (flock'ed, into build/kernel/<KVER>), and with
-# every scripts/kconfig/<KVER>-<flavor>.config flavor (e.g. KHO=n); a
+# every scripts/kconfig/<KVER>-<flavor>.config flavor (e.g. KHO=n) and for
+# arm64 (cross-compiled: drivers/of and arch/arm64 are only built there); a
 # failed build or any compiler warning fails the patch. The previously
 # checked-out branch is restored at the end.
 # --from N builds only from the N-th patch on (every patch is still applied
 # and checkpatch'ed): for a series whose first patches were checked before.
+# CHECK_FLAVORS="default arm64 ..." builds only those flavors.
 # Prints one line per patch and a summary; exits non-zero on any failure.
 set -u
 BUILD=1 FROM=1
@@ -36,13 +38,15 @@ prev=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEA
 restore() { git -C "$SRC" checkout -q "$prev"; }
 trap restore EXIT
 
-# flavors: the <KVER>-<flavor>.config fragments, built at every patch too
+# flavors: the <KVER>-<flavor>.config fragments and arm64, built at every
+# patch after the default build
 flavors() {
 	for f in "$TOP"/scripts/kconfig/"$KVER"-*.config; do
 		[ -e "$f" ] || continue
 		f=${f##*/$KVER-}
 		echo "${f%.config}"
 	done
+	[ ! -f "$TOP/scripts/kconfig/arm64.config" ] || echo arm64
 }
 
 git -C "$SRC" checkout -q -B check-series base || die "cannot check out base"
@@ -64,7 +68,7 @@ for p in $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$PATCHES/series"); d
 	cp_err=$((cp_err + e)) cp_warn=$((cp_warn + w)) cp_chk=$((cp_chk + c))
 	[ "$e" = 0 ] || status="checkpatch errors"
 	if [ $BUILD = 1 ] && [ "$n" -ge "$FROM" ]; then
-		for flavor in default $(flavors); do
+		for flavor in ${CHECK_FLAVORS:-default $(flavors)}; do
 			out=$LOG/$p.build
 			[ $flavor = default ] || out=$LOG/$p.$flavor.build
 			if ! KHO_KERNEL_TREE=as-is "$TOP/scripts/build-kernel.sh" "$KVER" \

@@ -4,6 +4,8 @@
 #   make tools [SANITIZE=1] [STATIC=1]   binaries into build/bin (build/san/bin,
 #                                        build/bin/static)
 #   make khodump-static                  build/bin/static/khodump
+#   make tools-arm64                     build/bin/static-arm64/{khodump,khoverify}
+#                                        (static, for the arm64 guests)
 #   make unit [SANITIZE=1]               unit + CLI tests; last line is the summary
 #   make fuzz [FUZZ_TARGETS="fuzz_core capture"] [FUZZ_SECONDS=60]
 #                                        libFuzzer (clang): FUZZ_SECONDS for each
@@ -160,6 +162,29 @@ endif
 
 khodump-static: $(BUILD)/bin/static/khodump
 
+# ---- arm64 guests: the libfdt-only tools, static, cross-compiled with
+# Debian's gcc-aarch64-linux-gnu against libfdt-dev:arm64 ----
+ARM64_CC ?= aarch64-linux-gnu-gcc
+AO := $(BUILD)/obj-arm64
+$(AO)/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(ARM64_CC) $(STATIC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(AO)/libkho.a: $(call objs,$(AO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
+	@rm -f $@
+	aarch64-linux-gnu-ar rcs $@ $(filter %.o,$^)
+
+$(BUILD)/bin/static-arm64/khodump: $(call objs,$(AO),$(KHODUMP_SRC)) $(AO)/libkho.a
+	@mkdir -p $(@D)
+	$(ARM64_CC) -static -o $@ $^ -l:libfdt.a
+
+$(BUILD)/bin/static-arm64/khoverify: $(call objs,$(AO),$(KHOVERIFY_SRC)) $(AO)/libkho.a
+	@mkdir -p $(@D)
+	$(ARM64_CC) -static -o $@ $^ -l:libfdt.a
+
+.PHONY: tools-arm64
+tools-arm64: $(BUILD)/bin/static-arm64/khodump $(BUILD)/bin/static-arm64/khoverify
+
 # ---- unit tests, fixtures generator, bench helper ----
 $(UNIT_BIN): $(call objs,$(O),$(UNIT_SRC)) $(LIBKHO)
 	@mkdir -p $(@D)
@@ -232,4 +257,4 @@ bench: $(T_BIN)/khodump $(MKDUMP_BIN) $(MKFIX_BIN)
 # the dependency files (-MMD -MP) of every object of the three trees
 ALL_SRC := $(LIBKHO_SRC) $(KHODUMP_SRC) $(KHOSNOOP_SRC) $(KHOTOP_SRC) $(KHOVERIFY_SRC) \
 	$(LOADER_SRC) $(UNIT_SRC) $(TOP)/tests/fixtures/synthetic/mkfixtures.c $(TOP)/bench/mkdump.c
--include $(patsubst %.o,%.d,$(call objs,$(O),$(ALL_SRC)) $(call objs,$(SO),$(ALL_SRC)) $(FUZZ_OBJ))
+-include $(patsubst %.o,%.d,$(call objs,$(O),$(ALL_SRC)) $(call objs,$(SO),$(ALL_SRC)) $(FUZZ_OBJ)) $(patsubst %.o,%.d,$(call objs,$(AO),$(LIBKHO_SRC) $(KHODUMP_SRC) $(KHOVERIFY_SRC)))

@@ -7,8 +7,8 @@
 #   E2E_SCENARIO_DIR=DIR tests/e2e/run.sh ...   scenarios from DIR
 #                                      (no series/config check, no build)
 #   tests/e2e/run.sh --shell KERNEL [CMDLINE...]
-#                                      boot KERNEL (e.g. 7.2) into an interactive
-#                                      guest shell on this terminal
+#                                      boot KERNEL (e.g. 7.2, 6.12-arm64) into an
+#                                      interactive guest shell on this terminal
 #
 # A scenario is tests/e2e/scenarios/<name>.sh: host-side variables plus guest
 # stage functions (see tests/e2e/README.md).  For each scenario this script
@@ -17,6 +17,10 @@
 # QEMU (TCG) and reads the verdict the guest prints on the serial console.
 # NAME@FLAVOR runs NAME with its 6.12 kernels replaced by the 6.12-FLAVOR
 # build (a scenario lists its flavors in E2E_VARIANTS="...").
+# E2E_ARCH=arm64 in a scenario runs it on arm64: every kernel K it names is
+# the cross-compiled K-arm64 build (still called K in the guest), the guest
+# user space is arm64 (Debian's static busybox, cross-compiled tools) and
+# QEMU is qemu-system-aarch64 -M virt -cpu max with its PL011 console.
 # It prints exactly one line per scenario, `PASS <name>` or
 # `FAIL <name>: <reason>`, then `e2e: N passed, N failed`.  Exit status: 0
 # when all passed, 1 otherwise, 64 on usage errors.  Serial logs are kept
@@ -30,6 +34,7 @@ OUT=$TOP/build/e2e
 mkdir -p "$OUT"
 
 die() { echo "e2e: $*" >&2; exit 64; }
+E2E_ARCH=x86_64
 
 # Every scenario, then NAME@FLAVOR for each flavor in its E2E_VARIANTS: the
 # same scenario with every 6.12 kernel replaced by the 6.12-FLAVOR build
@@ -51,7 +56,7 @@ all_scenarios() {
 # functions are defined but not run here).
 load_scenario() {
 	E2E_KERNELS="" E2E_MEM=1G E2E_SMP=2 E2E_CMDLINE="" E2E_TIMEOUT=180 E2E_QEMU_EXTRA="" E2E_DESC=""
-	E2E_NUMA=""
+	E2E_NUMA="" E2E_ARCH=x86_64
 	E2E_ALLOW_KERNEL_WARNINGS=0
 	# A scenario may define host_check SERIAL_LOG: run on the host after
 	# the guest passed, it prints a reason and returns non-zero to fail.
@@ -66,6 +71,7 @@ load_scenario() {
 			die "scenario $1 redefines the runner's function $f()"
 	done
 	[ -n "$E2E_KERNELS" ] || return 1
+	case "$E2E_ARCH" in x86_64|arm64) ;; *) die "scenario $1: unknown E2E_ARCH $E2E_ARCH" ;; esac
 	[ -z "$E2E_NUMA" ] || numa_args
 }
 
@@ -82,13 +88,21 @@ numa_args() {
 	E2E_SMP=$i,sockets=$i
 }
 
+# kernel_image K: the boot image of build K (K-arm64 builds are arm64)
+kernel_image() {
+	case "$1" in
+	*-arm64) echo "$TOP/build/kernel/$1/arch/arm64/boot/Image" ;;
+	*) echo "$TOP/build/kernel/$1/arch/x86/boot/bzImage" ;;
+	esac
+}
+
 declare -A KBUILT=()
 build_kernel() { # build_kernel K (K = KVER or KVER-FLAVOR); output in $OUT/log
 	local k=$1 kver flavor
 	[ -n "${KBUILT[$k]:-}" ] && return "${KBUILT[$k]}"
 	kver=${k%%-*}; flavor=""
 	[ "$kver" = "$k" ] || flavor=${k#*-}
-	if [ "${E2E_REBUILD:-1}" = 0 ] && [ -f "$TOP/build/kernel/$k/arch/x86/boot/bzImage" ]; then
+	if [ "${E2E_REBUILD:-1}" = 0 ] && [ -f "$(kernel_image "$k")" ]; then
 		echo "e2e: using the existing kernel $k (E2E_REBUILD=0)" >&2
 		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1 && KBUILT[$k]=0 || KBUILT[$k]=1
 		return "${KBUILT[$k]}"
@@ -108,37 +122,51 @@ build_module() {
 	local k=$1 mdir=$OUT/module/$1
 	mkdir -p "$mdir"
 	cp "$E2E_DIR"/module/Kbuild "$E2E_DIR"/module/*.c "$mdir"/
-	make -s -C "$TOP/build/kernel/$k" M="$mdir" CC="ccache gcc" modules
+	case "$k" in
+	*-arm64) make -s -C "$TOP/build/kernel/$k" M="$mdir" ARCH=arm64 \
+			CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" modules ;;
+	*) make -s -C "$TOP/build/kernel/$k" M="$mdir" CC="ccache gcc" modules ;;
+	esac
 }
 
+# build_guest_tools [arm64]: the guests' own static helpers, in $OUT/bin
+# ($OUT/bin-arm64, cross-compiled)
 build_guest_tools() {
-	mkdir -p "$OUT/bin"
-	gcc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$OUT/bin/kload" "$E2E_DIR/guest/kload.c" &&
-		gcc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-			-o "$OUT/bin/luo_memfd" "$E2E_DIR/guest/luo_memfd.c" &&
-		gcc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-			-o "$OUT/bin/memhog" "$E2E_DIR/guest/memhog.c"
+	local cc=gcc dir=$OUT/bin
+	[ "${1:-}" != arm64 ] || { cc=aarch64-linux-gnu-gcc dir=$OUT/bin-arm64; }
+	mkdir -p "$dir"
+	$cc -static -std=c11 -O2 -Wall -Wextra -Werror -o "$dir/kload" "$E2E_DIR/guest/kload.c" &&
+		$cc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+			-o "$dir/luo_memfd" "$E2E_DIR/guest/luo_memfd.c" &&
+		$cc -static -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+			-o "$dir/memhog" "$E2E_DIR/guest/memhog.c"
 }
+ARM64_TOOLS=""
 
 # make_initrd NAME K[=BUILD]... -> $OUT/NAME/initrd.cpio: kernel BUILD
 # (default K) as /kernels/K
 make_initrd() {
-	local name=$1 root=$OUT/$1/rootfs k spec
+	local name=$1 root=$OUT/$1/rootfs k spec img
+	local busybox=/bin/busybox bin=$OUT/bin static=$TOP/build/bin/static
 	shift
+	if [ "$E2E_ARCH" = arm64 ]; then	# scripts/deps.sh, make tools-arm64
+		busybox=$TOP/build/arm64/busybox bin=$OUT/bin-arm64 static=$TOP/build/bin/static-arm64
+	fi
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,e2e/bin,e2e/scenarios,kernels,state,proc,sys,dev,tmp}
-	cp /bin/busybox "$root/bin/busybox"
+	cp "$busybox" "$root/bin/busybox"
 	cp "$E2E_DIR/guest/init" "$root/init"
 	cp "$E2E_DIR/guest/lib.sh" "$root/e2e/lib.sh"
 	cp "$SCEN_DIR"/*.sh "$root/e2e/scenarios/"
-	cp "$OUT/bin/kload" "$OUT/bin/luo_memfd" "$OUT/bin/memhog" "$root/e2e/bin/"
-	if [ -d "$TOP/build/bin/static" ]; then	# make e2e builds them
-		cp "$TOP"/build/bin/static/* "$root/e2e/bin/"
+	cp "$bin/kload" "$bin/luo_memfd" "$bin/memhog" "$root/e2e/bin/"
+	if [ -d "$static" ]; then	# make e2e builds them
+		cp "$static"/* "$root/e2e/bin/"
 	fi
 	for spec in "$@"; do
 		k=${spec%%=*} src=${spec#*=}
 		mkdir -p "$root/kernels/$k"
-		cp "$TOP/build/kernel/$src/arch/x86/boot/bzImage" "$root/kernels/$k/"
+		img=$(kernel_image "$src")
+		cp "$img" "$root/kernels/$k/"
 		cp "$OUT/module/$src/khotest_mem.ko" "$OUT/module/$src/khobench.ko" \
 			"$OUT/module/$src/khotest_bpf.ko" "$OUT/module/$src/khotest_fault.ko" \
 			"$OUT/module/$src/khotest_pressure.ko" "$root/kernels/$k/"
@@ -216,9 +244,14 @@ run_scenario() {
 	local name=$1 k dir=$OUT/$1 status boot res base=${1%%@*} variant= src specs=
 	[ "$base" = "$name" ] || variant=${name#*@}
 	load_scenario "$base" || { echo "FAIL $name: scenario file sets no E2E_KERNELS"; return 1; }
+	if [ "$E2E_ARCH" = arm64 ] && [ -z "$ARM64_TOOLS" ]; then
+		ARM64_TOOLS=1
+		build_guest_tools arm64 || { echo "FAIL $name: cannot build the arm64 guest tools"; return 1; }
+	fi
 	for k in $E2E_KERNELS; do
 		src=$k
 		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
+		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
 		build_kernel "$src" || { echo "FAIL $name: kernel $src did not build (build/e2e/kernel-$src.log)"; return 1; }
 		specs="$specs $k=$src"
 	done
@@ -236,12 +269,18 @@ run_scenario() {
 	make_initrd "$name" $specs || { echo "FAIL $name: cannot build the initramfs"; return 1; }
 	specs=${specs# }
 	boot=${specs%% *}
-	local cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 $E2E_CMDLINE khoe2e.scenario=$base khoe2e.stage=1 khoe2e.kver=${boot%%=*}"
+	local console=ttyS0 qemu="qemu-system-x86_64 -M pc -cpu max"
+	if [ "$E2E_ARCH" = arm64 ]; then
+		# pauth-impdef: QEMU's cheap pointer-authentication algorithm
+		# (still -cpu max); the architected one is slow under TCG
+		console=ttyAMA0 qemu="qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on"
+	fi
+	local cmdline="console=$console panic=-1 oops=panic loglevel=7 $E2E_CMDLINE khoe2e.scenario=$base khoe2e.stage=1 khoe2e.kver=${boot%%=*}"
 	# shellcheck disable=SC2086
-	timeout --foreground -k 5 "$E2E_TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max \
+	timeout --foreground -k 5 "$E2E_TIMEOUT" $qemu -accel tcg \
 		-smp "$E2E_SMP" -m "$E2E_MEM" -display none -no-reboot -monitor none \
 		-serial stdio \
-		-kernel "$TOP/build/kernel/${boot#*=}/arch/x86/boot/bzImage" -initrd "$dir/initrd.cpio" \
+		-kernel "$(kernel_image "${boot#*=}")" -initrd "$dir/initrd.cpio" \
 		-append "$cmdline" $E2E_QEMU_EXTRA </dev/null 2>"$dir/qemu.log" |
 		timestamp_lines "$dir/serial.log" "$dir/serial.timed"
 	status=${PIPESTATUS[0]}
@@ -261,15 +300,19 @@ run_scenario() {
 }
 
 run_shell() {
-	local k=$1 cmdline
+	local k=$1 cmdline console=ttyS0 qemu="qemu-system-x86_64 -M pc -cpu max"
 	shift
+	case "$k" in
+	*-arm64) E2E_ARCH=arm64 console=ttyAMA0
+		qemu="qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on" ;;
+	esac
 	build_kernel "$k" || die "kernel $k did not build"
-	build_guest_tools
+	build_guest_tools $E2E_ARCH
 	mkdir -p "$OUT/shell"
-	make_initrd shell "$k"
-	cmdline="console=ttyS0 panic=-1 khoe2e.shell=1 khoe2e.kver=$k $*"
-	exec qemu-system-x86_64 -accel tcg -M pc -cpu max -smp 2 -m 1G -nographic -no-reboot \
-		-kernel "$TOP/build/kernel/$k/arch/x86/boot/bzImage" -initrd "$OUT/shell/initrd.cpio" \
+	make_initrd shell "${k%-arm64}=$k"
+	cmdline="console=$console panic=-1 khoe2e.shell=1 khoe2e.kver=${k%-arm64} $*"
+	exec $qemu -accel tcg -smp 2 -m 1G -nographic -no-reboot \
+		-kernel "$(kernel_image "$k")" -initrd "$OUT/shell/initrd.cpio" \
 		-append "$cmdline"
 }
 

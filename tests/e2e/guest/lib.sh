@@ -111,6 +111,38 @@ mem_op() { mem_check "$@" || fail "khotest_mem $1 $2: $MEM_RESULT"; }
 mem_fill() { mem_op fill "$@"; echo "$MEM_START" >"/state/$1.start"; }
 mem_verify() { mem_op verify "$@"; }
 
+# expect_region_revived PREV COUNT SEED: this boot took over the handover of
+# a kernel whose release matches the ERE PREV (its COUNTth kexec in a row)
+# and revived the reserve_mem region 'khotest' at the address the first
+# boot recorded with SEED's pattern intact.
+expect_region_revived() {
+	expect_dmesg 'KHO: found kexec handover data'
+	expect_no_dmesg 'KHO: invalid handover'
+	expect_dmesg "KHO: exec from: $1 \\(count $2\\)"
+	expect_dmesg "Revived memory reservation 'khotest' from KHO"
+	mem_verify khotest "$3" "$(cat /state/khotest.start)"
+}
+# expect_revived PREV COUNT SEED: expect_region_revived, and test_kho
+# verified the data the previous kernel's test_kho preserved.
+expect_revived() {
+	expect_region_revived "$@"
+	expect_dmesg 'KHO restore succeeded'
+	expect_no_dmesg 'KHO restore failed'
+}
+
+# expect_out_map_covers START SIZE: every byte of [START, START+SIZE) is in a
+# block of kho/out/memory_map ("PHYS ORDER" lines)
+expect_out_map_covers() {
+	covered=0 start=$(($1)) end=$(($1 + $2))
+	while read -r phys order; do
+		s=$((phys)) e=$((phys + (4096 << order)))
+		lo=$((s > start ? s : start)) hi=$((e < end ? e : end))
+		[ "$hi" -gt "$lo" ] && covered=$((covered + hi - lo))
+	done </sys/kernel/debug/kho/out/memory_map
+	[ "$covered" = "$(($2))" ] ||
+		fail "region $1: only $covered of $(($2)) bytes in kho/out/memory_map"
+}
+
 # numa_split_preserve: with E2E_NUMA="1026M 1022M" node 1 starts at
 # 0x40200000. Preserve the naturally aligned 4 MiB range around it
 # (kho/out/test_preserve numa-split-preserve) and check that the memory map
@@ -279,6 +311,36 @@ END {
 }'
 json_flat() { awk "$JSON_FLAT_AWK" "$1"; }
 
+# covered JSON ADDR SIZE: one range object of a khodump --memmap -j document
+# holds [ADDR, ADDR+SIZE), by its own start and end; a document that cannot
+# be read fails the scenario, not just the check.
+covered() {
+	memmap_ranges "$1" >/tmp/ranges.txt || fail "cannot read .memmap.ranges of $1"
+	awk -v a="$2" -v s="$3" '$1 <= a && a + s <= $2 { ok = 1 } END { exit !ok }' /tmp/ranges.txt
+}
+# not_covered JSON ADDR SIZE WHAT: a negative twin, covered must say no
+not_covered() {
+	if covered "$1" "$2" "$3"; then fail "covered() accepts $2+$3: $4"; fi
+}
+
+# live_memmap: khodump --memmap -j of the live outgoing handover into
+# /tmp/memmap.json (flattened: /tmp/memmap.flat, ranges "START END" a line:
+# /tmp/all.txt), checked: nothing preserved in scratch, no bad keys, the
+# whole range list, as many range objects as range_count; NR = their number
+live_memmap() {
+	khodump --memmap --max-ranges 100000 -j >/tmp/memmap.json 2>/tmp/memmap.err ||
+		fail "khodump --memmap: $(cat /tmp/memmap.err)"
+	json_flat /tmp/memmap.json >/tmp/memmap.flat || fail "khodump --memmap -j is not valid JSON"
+	_mv() { awk -F '\t' -v p="$1" '$1 == p { print $2 }' /tmp/memmap.flat; }
+	[ "$(_mv .memmap.scratch_overlap_bytes)" = 0 ] || fail "preserved memory overlaps scratch"
+	[ "$(_mv .memmap.bad_keys)" = 0 ] || fail "memmap reports bad keys"
+	[ "$(_mv .memmap.ranges_truncated)" = false ] || fail "memmap range list truncated"
+	memmap_ranges /tmp/memmap.json >/tmp/all.txt || fail "cannot read .memmap.ranges"
+	NR=$(wc -l </tmp/all.txt)
+	[ "$NR" -ge 1 ] && [ "$NR" = "$(_mv .memmap.range_count)" ] ||
+		fail "$NR range objects, range_count $(_mv .memmap.range_count)"
+}
+
 # memmap_ranges JSON: "START END" of every object of .memmap.ranges in a
 # khodump --memmap -j document, one a line, in order; exit 2 when the
 # document is malformed or an object lacks a numeric start or end.
@@ -306,7 +368,7 @@ jfield() {
 	echo "$1" | sed -n -E "s/.*\"$2\":(\"([^\"]*)\"|(-?[0-9]+)).*/\2\3/p"
 }
 
-# kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage with the KHO-capable
+# kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage (arm64: Image) with the KHO-capable
 # file loader, carrying this rootfs (and /state) as the initramfs, and boot
 # it as stage N+1.  The new command line is this one with the khoe2e.*
 # words replaced, plus EXTRA; words matching the glob in $KEXEC_DROP (if
@@ -314,7 +376,8 @@ jfield() {
 kexec_next() {
 	next=$1; shift
 	img=/kernels/$next/bzImage
-	[ -f "$img" ] || fail "no kernel $img"
+	[ -f "$img" ] || img=/kernels/$next/Image	# arm64
+	[ -f "$img" ] || fail "no kernel /kernels/$next/bzImage or Image"
 	dmesg >/state/dmesg.stage$KHO_STAGE
 	cmd=""
 	for w in $(cat /proc/cmdline); do

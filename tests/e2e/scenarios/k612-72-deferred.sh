@@ -28,21 +28,12 @@ stage_2() {
 	# deferred init really happened, on both nodes
 	expect_dmesg 'node 0 deferred pages initialised in'
 	expect_dmesg 'node 1 deferred pages initialised in'
-	expect_dmesg 'KHO: found kexec handover data'
-	expect_dmesg 'KHO: exec from: 6\.12\.[0-9]+ \(count 1\)'
-	expect_dmesg "Revived memory reservation 'khotest' from KHO"
-	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
-	expect_dmesg 'KHO restore succeeded'
-	expect_no_dmesg 'KHO restore failed'
+	expect_revived '6\.12\.[0-9]+' 1 "$SEED"
 	kexec_next 6.12
 }
 
 stage_3() {
 	expect_release 6.12
-	expect_dmesg 'KHO: found kexec handover data'
-	expect_no_dmesg 'KHO: invalid handover'
-	expect_dmesg 'KHO: exec from: 7\.2\.[0-9]+ \(count 2\)'
-	expect_dmesg "Revived memory reservation 'khotest' from KHO"
-	mem_verify khotest "$SEED" "$(cat /state/khotest.start)"
+	expect_region_revived '7\.2\.[0-9]+' 2 "$SEED"
 	pass
 }

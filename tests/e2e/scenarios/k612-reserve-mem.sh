@@ -24,14 +24,7 @@ stage_1() {
 	mem_fill khotest "$SEED"
 	# The producer must put the region in the preserved memory map itself:
 	# the 6.12 consumer only revives regions the map covers.
-	covered=0 start=$((MEM_START)) end=$((MEM_START + MEM_SIZE))
-	while read -r phys order; do
-		s=$((phys)) e=$((phys + (4096 << order)))
-		lo=$((s > start ? s : start)) hi=$((e < end ? e : end))
-		[ "$hi" -gt "$lo" ] && covered=$((covered + hi - lo))
-	done </sys/kernel/debug/kho/out/memory_map
-	[ "$covered" = "$((MEM_SIZE))" ] ||
-		fail "reserve_mem region $MEM_START: only $covered of $((MEM_SIZE)) bytes in kho/out/memory_map"
+	expect_out_map_covers "$MEM_START" "$MEM_SIZE"
 	log "reserve_mem region $MEM_START+$MEM_SIZE is in kho/out/memory_map"
 	kexec_next 6.12
 }

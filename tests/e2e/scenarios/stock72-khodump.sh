@@ -9,32 +9,14 @@ E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
 E2E_TIMEOUT=240
 
-# covered JSON ADDR SIZE: one range object of the memmap document holds
-# [ADDR, ADDR+SIZE), by its own start and end (lib.sh's JSON parser); a
-# document that cannot be read fails the scenario, not just the check.
-covered() {
-	memmap_ranges "$1" >/tmp/ranges.txt || fail "cannot read .memmap.ranges of $1"
-	awk -v a="$2" -v s="$3" '$1 <= a && a + s <= $2 { ok = 1 } END { exit !ok }' /tmp/ranges.txt
-}
-# not_covered JSON ADDR SIZE WHAT: a negative twin, covered must say no
-not_covered() {
-	if covered "$1" "$2" "$3"; then fail "covered() accepts $2+$3: $4"; fi
-}
+# covered / not_covered JSON ADDR SIZE: lib.sh
 # jv PATH: the value at PATH of the flattened memmap document
 jv() { awk -F '\t' -v p="$1" '$1 == p { print $2 }' /tmp/memmap.flat; }
 
 stage_1() {
 	mem_fill khotest 0xd0d0
-	khodump --memmap --max-ranges 100000 -j >/tmp/memmap.json 2>/tmp/memmap.err ||
-		fail "khodump --memmap: $(cat /tmp/memmap.err)"
-	json_flat /tmp/memmap.json >/tmp/memmap.flat || fail "khodump --memmap -j is not valid JSON"
-	[ "$(jv .memmap.scratch_overlap_bytes)" = 0 ] || fail "preserved memory overlaps scratch"
-	[ "$(jv .memmap.bad_keys)" = 0 ] || fail "memmap reports bad keys"
-	[ "$(jv .memmap.ranges_truncated)" = false ] || fail "memmap range list truncated"
-	memmap_ranges /tmp/memmap.json >/tmp/all.txt || fail "cannot read .memmap.ranges"
-	nr=$(wc -l </tmp/all.txt)
-	[ "$nr" -ge 1 ] && [ "$nr" = "$(jv .memmap.range_count)" ] ||
-		fail "$nr range objects, range_count $(jv .memmap.range_count)"
+	live_memmap
+	nr=$NR
 	covered /tmp/memmap.json $((MEM_START)) $((MEM_SIZE)) ||
 		fail "reserve_mem region $MEM_START+$MEM_SIZE is not in the preserved memory map"
 	# negative twins: the bytes just outside every range (ranges are
