@@ -12,12 +12,15 @@ PKGS="build-essential bc bison flex libssl-dev libelf-dev dwarves ccache cpio
  libncurses-dev pkg-config qemu-system-x86 busybox-static kexec-tools tmux
  libclang-rt-14-dev linux-source-6.12 time man-db
  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
- qemu-system-arm libfdt-dev:arm64"
+ qemu-system-arm"
 
-# The arm64 guests: Debian's static busybox for arm64, unpacked (not
-# installed: it would replace the amd64 one) into build/arm64/.
+# The arm64 guests: Debian's static busybox and libfdt.a for arm64 are
+# unpacked (not installed: the arm64 packages would replace the amd64 ones,
+# neither is co-installable) into build/arm64/root.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-ARM64_BUSYBOX=$TOP/build/arm64/busybox
+ARM64_ROOT=$TOP/build/arm64/root
+ARM64_DEBS="busybox-static libfdt-dev"
+ARM64_FILES="bin/busybox usr/lib/aarch64-linux-gnu/libfdt.a usr/include/libfdt.h"
 
 missing=""
 for p in $PKGS; do
@@ -25,7 +28,10 @@ for p in $PKGS; do
 		missing="$missing $p"
 done
 
-[ -x "$ARM64_BUSYBOX" ] || missing="$missing busybox-static:arm64"
+arm64_ready() {
+	for f in $ARM64_FILES; do [ -e "$ARM64_ROOT/$f" ] || return 1; done
+}
+arm64_ready || missing="$missing arm64-debs($ARM64_DEBS)"
 
 if [ "${1:-}" = "--check" ]; then
 	[ -z "$missing" ] && exit 0
@@ -40,20 +46,24 @@ if [ -n "$missing" ]; then
 	fi
 	echo "deps: installing$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	# libfdt-dev:arm64 and busybox-static:arm64 need the arm64 package lists
+	# the arm64 .debs need the arm64 package lists
 	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $(echo "$missing" | sed 's/ busybox-static:arm64//') >/dev/null
-	if [ ! -x "$ARM64_BUSYBOX" ]; then
+	apt-get install -y -qq --no-install-recommends $(echo "$missing" | sed 's/ arm64-debs([^)]*)//') >/dev/null
+	if ! arm64_ready; then
 		dl=$(mktemp -d)
 		chmod 755 "$dl"	# apt-get download runs as _apt
-		(cd "$dl" && apt-get download -qq busybox-static:arm64) &&
-			dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$dl/root" &&
-			mkdir -p "$(dirname "$ARM64_BUSYBOX")" &&
-			cp "$dl/root/bin/busybox" "$ARM64_BUSYBOX" || {
+		ok=1
+		for d in $ARM64_DEBS; do
+			(cd "$dl" && apt-get download -qq "$d:arm64") &&
+				dpkg-deb -x "$dl/${d}_"*_arm64.deb "$dl/root" || ok=0
+		done
+		rm -rf "$ARM64_ROOT"
+		mkdir -p "$(dirname "$ARM64_ROOT")"
+		[ $ok = 1 ] && mv "$dl/root" "$ARM64_ROOT" && arm64_ready || {
 			rm -rf "$dl"
-			echo "deps: cannot fetch busybox-static:arm64" >&2
+			echo "deps: cannot unpack $ARM64_DEBS for arm64 into $ARM64_ROOT" >&2
 			exit 1
 		}
 		rm -rf "$dl"

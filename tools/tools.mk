@@ -163,12 +163,14 @@ endif
 khodump-static: $(BUILD)/bin/static/khodump
 
 # ---- arm64 guests: the libfdt-only tools, static, cross-compiled with
-# Debian's gcc-aarch64-linux-gnu against libfdt-dev:arm64 ----
+# Debian's gcc-aarch64-linux-gnu against Debian's libfdt-dev for arm64,
+# which scripts/deps.sh unpacks into build/arm64/root ----
 ARM64_CC ?= aarch64-linux-gnu-gcc
+ARM64_ROOT := $(BUILD)/arm64/root
 AO := $(BUILD)/obj-arm64
 $(AO)/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
-	$(ARM64_CC) $(STATIC_CFLAGS) -MMD -MP -c $< -o $@
+	$(ARM64_CC) $(STATIC_CFLAGS) -I$(ARM64_ROOT)/usr/include -MMD -MP -c $< -o $@
 
 $(AO)/libkho.a: $(call objs,$(AO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
 	@rm -f $@
@@ -176,11 +178,11 @@ $(AO)/libkho.a: $(call objs,$(AO),$(LIBKHO_SRC)) $(TOP)/tools/tools.mk
 
 $(BUILD)/bin/static-arm64/khodump: $(call objs,$(AO),$(KHODUMP_SRC)) $(AO)/libkho.a
 	@mkdir -p $(@D)
-	$(ARM64_CC) -static -o $@ $^ -l:libfdt.a
+	$(ARM64_CC) -static -o $@ $^ -L$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu -l:libfdt.a
 
 $(BUILD)/bin/static-arm64/khoverify: $(call objs,$(AO),$(KHOVERIFY_SRC)) $(AO)/libkho.a
 	@mkdir -p $(@D)
-	$(ARM64_CC) -static -o $@ $^ -l:libfdt.a
+	$(ARM64_CC) -static -o $@ $^ -L$(ARM64_ROOT)/usr/lib/aarch64-linux-gnu -l:libfdt.a
 
 .PHONY: tools-arm64
 tools-arm64: $(BUILD)/bin/static-arm64/khodump $(BUILD)/bin/static-arm64/khoverify

@@ -150,7 +150,7 @@ make_initrd() {
 	local busybox=/bin/busybox bin=$OUT/bin static=$TOP/build/bin/static
 	shift
 	if [ "$E2E_ARCH" = arm64 ]; then	# scripts/deps.sh, make tools-arm64
-		busybox=$TOP/build/arm64/busybox bin=$OUT/bin-arm64 static=$TOP/build/bin/static-arm64
+		busybox=$TOP/build/arm64/root/bin/busybox bin=$OUT/bin-arm64 static=$TOP/build/bin/static-arm64
 	fi
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,e2e/bin,e2e/scenarios,kernels,state,proc,sys,dev,tmp}
