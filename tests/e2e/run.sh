@@ -61,6 +61,10 @@ load_scenario() {
 	# A scenario may define host_check SERIAL_LOG: run on the host after
 	# the guest passed, it prints a reason and returns non-zero to fail.
 	unset -f host_check
+	# A scenario may define host_prepare DIR: run on the host before QEMU
+	# starts (DIR is the scenario's output directory), it prints extra QEMU
+	# arguments on stdout; a reason on stderr and non-zero fail the scenario.
+	unset -f host_prepare
 	# shellcheck disable=SC1090
 	. "$SCEN_DIR/$1.sh"
 	# a scenario's guest functions are defined here too: one named like a
@@ -267,6 +271,12 @@ run_scenario() {
 	mkdir -p "$dir"
 	# shellcheck disable=SC2086
 	make_initrd "$name" $specs || { echo "FAIL $name: cannot build the initramfs"; return 1; }
+	if declare -F host_prepare >/dev/null; then
+		local why
+		why=$(host_prepare "$dir" 2>&1 >"$dir/host-prepare.extra") ||
+			{ echo "FAIL $name: host prepare: $why"; return 1; }
+		E2E_QEMU_EXTRA="$E2E_QEMU_EXTRA $(cat "$dir/host-prepare.extra")"
+	fi
 	specs=${specs# }
 	boot=${specs%% *}
 	local console=ttyS0 qemu="qemu-system-x86_64 -M pc -cpu max"
