@@ -53,10 +53,9 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $(echo "$missing" | sed 's/ arm64-debs([^)]*)//') >/dev/null
 	if ! arm64_ready; then
 		dl=$(mktemp -d)
-		chmod 755 "$dl"	# apt-get download runs as _apt
 		ok=1
 		for d in $ARM64_DEBS; do
-			(cd "$dl" && apt-get download -qq "$d:arm64") &&
+			(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$d:arm64") &&
 				dpkg-deb -x "$dl/${d}_"*_arm64.deb "$dl/root" || ok=0
 		done
 		rm -rf "$ARM64_ROOT"
