@@ -130,6 +130,32 @@ expect_revived() {
 	expect_no_dmesg 'KHO restore failed'
 }
 
+# save_scratch: keep this boot's outgoing scratch areas in /state (for
+# in_scratch in the next kernel)
+save_scratch() {
+	cp /sys/kernel/debug/kho/out/scratch_phys /state/scratch_phys &&
+		cp /sys/kernel/debug/kho/out/scratch_len /state/scratch_len ||
+		fail "cannot save kho/out/scratch_phys and scratch_len"
+}
+# in_scratch START END: [START, END] lies inside one scratch area saved by
+# save_scratch
+in_scratch() {
+	set -- $(($1)) $(($2)) $(paste /state/scratch_phys /state/scratch_len | tr '\t\n' '  ')
+	s=$1 e=$2
+	shift 2
+	while [ $# -ge 2 ]; do
+		[ "$s" -ge $(($1)) ] && [ "$e" -lt $(($1 + $2)) ] && return 0
+		shift 2
+	done
+	return 1
+}
+# iomem_range NAME: "0xSTART 0xEND" of the first /proc/iomem line NAME
+iomem_range() {
+	r=$(grep -m1 "$1" /proc/iomem | tr -d ' ' | cut -d: -f1)
+	[ -n "$r" ] || fail "no '$1' in /proc/iomem"
+	echo "0x${r%-*} 0x${r#*-}"
+}
+
 # expect_out_map_covers START SIZE: every byte of [START, START+SIZE) is in a
 # block of kho/out/memory_map ("PHYS ORDER" lines)
 expect_out_map_covers() {

@@ -9,6 +9,8 @@
 # - that kernel hands nothing over, and the next one must not find the
 #   properties of the previous handover, copied from the device tree it
 #   booted with (stale properties are removed from every kexec's /chosen);
+# - the image, initrd and scratch array were placed in scratch (and a
+#   cold-booted kernel is not);
 # - mem= below a scratch area: the handover is checked again against the
 #   final memory in arm64_memblock_init() and refused with one line.
 E2E_DESC="arm64 6.12 -> 6.12: /chosen transport, reserve_mem pattern at the same address, test_kho, stale /chosen, mem="
@@ -37,6 +39,9 @@ stage_1() {
 	[ -z "$(chosen_range linux,kho-fdt)" ] || fail "cold boot with /chosen/linux,kho-fdt"
 	expect_dmesg 'KHO: scratch area 0:'
 	log "scratch: $(dmesg | grep 'KHO: scratch area' | sed 's/^\[[^]]*\] //' | tr '\n' ';')"
+	save_scratch
+	# negative control for stage 2: a cold-booted kernel is not in scratch
+	in_scratch $(iomem_range "Kernel code") && fail "cold boot: kernel code inside the new scratch areas"
 	mem_fill khotest "$SEED"
 	expect_out_map_covers "$MEM_START" "$MEM_SIZE"
 	log "reserve_mem region $MEM_START+$MEM_SIZE is in kho/out/memory_map"
@@ -50,6 +55,16 @@ stage_2() {
 	[ -n "$fdt" ] || fail "no /chosen/linux,kho-fdt after a KHO kexec"
 	[ -n "$scratch" ] || fail "no /chosen/linux,kho-scratch after a KHO kexec"
 	log "/chosen: linux,kho-fdt $fdt, linux,kho-scratch $scratch"
+	# kexec_file_load placed every segment in scratch: the image, the
+	# initrd (/chosen/linux,initrd-start) and the scratch array itself
+	for what in "Kernel code" "Kernel data"; do
+		in_scratch $(iomem_range "$what") || fail "$what at $(iomem_range "$what") is outside the scratch areas"
+	done
+	set -- $scratch
+	in_scratch "$1" $(($1 + $2 - 1)) || fail "the scratch array at $1 is outside the scratch areas"
+	initrd=0x$(od -An -v -tx1 /proc/device-tree/chosen/linux,initrd-start | tr -d ' \n')
+	in_scratch "$initrd" "$initrd" || fail "the initrd at $initrd is outside the scratch areas"
+	log "image ($(iomem_range "Kernel code")), initrd ($initrd) and scratch array in scratch"
 	echo "$fdt" >/state/chosen.fdt
 	expect_dmesg "Revived memory reservation 'khotest' from KHO"
 	expect_dmesg 'KHO: exec from: 6\.12\.[0-9]+ \(count 1\)'

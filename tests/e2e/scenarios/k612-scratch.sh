@@ -23,17 +23,6 @@ cma_bytes() {
 	     END { print n * ppb * 4096 }' /proc/pagetypeinfo
 }
 
-# in_scratch START END: [START, END] lies inside one scratch area of /state
-in_scratch() {
-	set -- $(($1)) $(($2)) $(paste /state/scratch_phys /state/scratch_len | tr '\t\n' '  ')
-	s=$1 e=$2
-	shift 2
-	while [ $# -ge 2 ]; do
-		[ "$s" -ge $(($1)) ] && [ "$e" -lt $(($1 + $2)) ] && return 0
-		shift 2
-	done
-	return 1
-}
 
 scratch_total() { s=0; for l in $(cat /sys/kernel/debug/kho/out/scratch_len); do s=$((s + l)); done; echo $s; }
 
@@ -56,8 +45,7 @@ stage_1() {
 		fail "$((cma >> 20)) MiB of CMA pageblocks for $(($(scratch_total) >> 20)) MiB of scratch"
 	log "$((cma >> 20)) MiB of scratch released as CMA pageblocks"
 	expect_cma_total "$(scratch_total)"
-	cp /sys/kernel/debug/kho/out/scratch_phys /state/scratch_phys
-	cp /sys/kernel/debug/kho/out/scratch_len /state/scratch_len
+	save_scratch
 	# negative control for stage 2: a cold-booted kernel is not in scratch
 	r=$(grep -m1 "Kernel code" /proc/iomem | tr -d ' ' | cut -d: -f1)
 	in_scratch "0x${r%-*}" "0x${r#*-}" && fail "cold boot: kernel code $r inside the new scratch areas"
