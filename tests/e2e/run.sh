@@ -184,7 +184,7 @@ make_initrd() {
 
 
 # Kernel log lines that fail a scenario even when the guest said PASS.
-KERNEL_TROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:)'
+KERNEL_TROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:|Call trace:)'
 
 verdict() { # verdict LOG STATUS TIMEOUT -> "PASS" or "FAIL reason"
 	local log=$1 status=$2 timeout=$3 res

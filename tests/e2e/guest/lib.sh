@@ -24,7 +24,7 @@ finish() {
 # never reached the serial log: before every verdict and every kexec, the
 # kernel's own log is scanned and its trouble lines are copied to the
 # console, where the runner's KERNEL_TROUBLE check sees them.
-KTROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:)'
+KTROUBLE='(WARNING: CPU: |BUG: |Oops: |general protection fault|UBSAN: |KASAN: |kernel BUG at|Call Trace:|Call trace:)'
 klog_trouble() {
 	dmesg | grep -E "$KTROUBLE" | head -n 5 | sed 's/^/KHOE2E-KLOG: /'
 }
