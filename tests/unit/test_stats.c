@@ -361,6 +361,10 @@ TEST(timing_forward_compatible)
 	timing_problems(&t, edit(in_timing, "clock tsc", "clock hpet"));
 	CHECK(warned("clock: unknown value \"hpet\""));
 	kho_timing_free(&t);
+	/* arm64's counter is a known clock: no warning, the same phases */
+	CHECK_U64(timing_problems(&t, edit(in_timing, "clock tsc", "clock cntvct")), 0);
+	CHECK(diags.n == 0 && t.clock && !strcmp(t.clock, "cntvct") && t.nphases == 13);
+	kho_timing_free(&t);
 	timing_problems(&t, edit(in_timing, "previous_stamps 1", "previous_stamps 7"));
 	CHECK(warned("previous_stamps is 7, expected 0 or 1") &&
 	      t.previous_stamps == -1);

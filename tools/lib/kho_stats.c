@@ -287,7 +287,7 @@ void kho_stats_check(const struct kho_stats *s, enum kho_sev sev, struct kho_dia
 int kho_timing_parse(struct kho_timing *t, const char *name, const char *txt, size_t len,
 		     enum kho_side side, struct kho_diags *d)
 {
-	static const char *const clocks[] = { "tsc", "none", NULL };
+	static const char *const clocks[] = { "tsc", "cntvct", "none", NULL };
 	struct kho_num prev = { 0 };
 	char missing[80] = "";
 

@@ -82,7 +82,8 @@ struct kho_phase {
 struct kho_timing {
 	bool present;
 	struct kho_num format, clock_khz;
-	const char *clock;		/* "tsc", "none", ...; NULL when absent */
+	const char *clock;		/* "tsc" (x86), "cntvct" (arm64), "none", ...;
+				 * NULL when absent */
 	int previous_stamps;		/* 0 or 1; -1 when absent */
 	struct kho_phase *phases;	/* file order, unknown names included */
 	size_t nphases;

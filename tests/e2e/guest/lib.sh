@@ -394,6 +394,17 @@ jfield() {
 	echo "$1" | sed -n -E "s/.*\"$2\":(\"([^\"]*)\"|(-?[0-9]+)).*/\2\3/p"
 }
 
+# kimage K: the boot image of /kernels/K (bzImage; arm64: Image)
+kimage() {
+	if [ -f "/kernels/$1/bzImage" ]; then
+		echo "/kernels/$1/bzImage"
+	elif [ -f "/kernels/$1/Image" ]; then
+		echo "/kernels/$1/Image"
+	else
+		fail "no kernel /kernels/$1/bzImage or Image"
+	fi
+}
+
 # kexec_next KVER [EXTRA]: load /kernels/KVER/bzImage (arm64: Image) with the KHO-capable
 # file loader, carrying this rootfs (and /state) as the initramfs, and boot
 # it as stage N+1.  The new command line is this one with the khoe2e.*
@@ -401,9 +412,7 @@ jfield() {
 # set) are left out.
 kexec_next() {
 	next=$1; shift
-	img=/kernels/$next/bzImage
-	[ -f "$img" ] || img=/kernels/$next/Image	# arm64
-	[ -f "$img" ] || fail "no kernel /kernels/$next/bzImage or Image"
+	img=$(kimage "$next")
 	dmesg >/state/dmesg.stage$KHO_STAGE
 	cmd=""
 	for w in $(cat /proc/cmdline); do
