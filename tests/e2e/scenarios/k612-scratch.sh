@@ -9,7 +9,7 @@
 # (memmap=...%...+0xefffffff), the same sizes: firmware reservations are
 # not what the next kernel allocates.
 # (300% of a 1 GiB guest does not fit: the kernel then disables KHO.)
-E2E_DESC="kho_scratch= both forms, CMA release, inheritance on a KHO boot"
+E2E_DESC="kho_scratch= both forms, CMA release, inheritance on a KHO boot, sizing without firmware reservations"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
 # (the per-node area holds the next kernel's initramfs, about 17 MiB here)
