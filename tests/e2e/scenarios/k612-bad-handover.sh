@@ -14,6 +14,8 @@
 # kho_restore_pages() must take.
 E2E_DESC="6.12: thirteen kinds of corrupted handover rejected, four bad clients skipped, no folio above MAX_PAGE_ORDER"
 E2E_KERNELS="6.12"
+# also run on the 6.12-kasan build (KASAN, DEBUG_VM, DEBUG_PAGEALLOC): NAME@kasan
+E2E_VARIANTS="kasan"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
 E2E_TIMEOUT=900
