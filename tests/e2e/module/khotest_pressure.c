@@ -89,20 +89,25 @@ static void kp_fill(phys_addr_t phys, unsigned long nr)
 	}
 }
 
+/* does the page at physical address phys, mapped at w, have a wrong word? */
+static bool kp_page_bad(const u64 *w, phys_addr_t phys)
+{
+	unsigned long i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
+		if (w[i] != kp_word(phys + i * sizeof(u64)))
+			return true;
+	return false;
+}
+
 /* pages of [phys, phys + nr pages) with at least one wrong word */
 static unsigned long kp_bad_pages(phys_addr_t phys, unsigned long nr)
 {
-	unsigned long p, i, bad = 0;
+	unsigned long p, bad = 0;
 
 	for (p = 0; p < nr; p++) {
-		const u64 *w = phys_to_virt(phys + p * PAGE_SIZE);
-
-		for (i = 0; i < PAGE_SIZE / sizeof(u64); i++) {
-			if (w[i] != kp_word(phys + p * PAGE_SIZE + i * sizeof(u64))) {
-				bad++;
-				break;
-			}
-		}
+		bad += kp_page_bad(phys_to_virt(phys + p * PAGE_SIZE),
+				   phys + p * PAGE_SIZE);
 		cond_resched();
 	}
 	return bad;
@@ -117,7 +122,7 @@ static unsigned long kp_bad_pages(phys_addr_t phys, unsigned long nr)
  */
 static long kp_bad_pages_raw(phys_addr_t phys, unsigned long nr)
 {
-	unsigned long p, i, bad = 0;
+	unsigned long p, bad = 0;
 
 	for (p = 0; p < nr; p++) {
 		struct page *pg = pfn_to_page(PHYS_PFN(phys) + p);
@@ -125,12 +130,7 @@ static long kp_bad_pages_raw(phys_addr_t phys, unsigned long nr)
 
 		if (!w)
 			return -ENOMEM;
-		for (i = 0; i < PAGE_SIZE / sizeof(u64); i++) {
-			if (w[i] != kp_word(phys + p * PAGE_SIZE + i * sizeof(u64))) {
-				bad++;
-				break;
-			}
-		}
+		bad += kp_page_bad(w, phys + p * PAGE_SIZE);
 		vunmap(w);
 		cond_resched();
 	}
