@@ -79,11 +79,22 @@ struct call {
 	__u64 stack[KHO_EV_STACK];
 };
 
+/*
+ * The calls in flight of one thread, one slot per function, in task local
+ * storage: found through the task itself, with no hashing and no bucket
+ * lock (a hash keyed by thread cost two updates per call).
+ */
+struct task_calls {
+	struct call c[KHO_FN_MAX];
+	__u32 live;		/* bit fn: c[fn] is a call in flight */
+	__u32 pad;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u64);
-	__type(value, struct call);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_calls);
 } calls SEC(".maps");
 
 /* Scratch space for one event per CPU (too big for the BPF stack). */
@@ -208,22 +219,39 @@ static __always_inline bool wanted(const struct kho_event *e)
 	return true;
 }
 
-static __always_inline struct kho_event *ev_new(__u32 type, __u32 method)
+/* A new event at time now (0: read the clock). */
+static __always_inline struct kho_event *ev_new(__u32 type, __u32 method,
+						__u64 now)
 {
 	__u32 zero = 0;
 	struct kho_event *e = bpf_map_lookup_elem(&scratch, &zero);
-	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!e)
 		return NULL;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->abi = KHO_EV_ABI;
+	if (stream) {
+		__builtin_memset(e, 0, sizeof(*e));
+		e->abi = KHO_EV_ABI;
+		e->cpu = bpf_get_smp_processor_id();
+		e->pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	} else {
+		/*
+		 * Nothing is sent: only what aggregate() and track_held()
+		 * read, and the handlers may leave unset, is cleared.
+		 */
+		e->pfn = 0;
+		e->nr_pages = 0;
+		e->caller = 0;
+		e->virt = 0;
+		e->arg1 = 0;
+		e->order = 0;
+		e->ret = 0;
+		e->kind = 0;
+		e->flags = 0;
+	}
 	e->type = type;
 	e->method = method;
-	e->ts_ns = bpf_ktime_get_ns();
-	e->cpu = bpf_get_smp_processor_id();
-	e->pid = id >> 32;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->ts_ns = now ? now : bpf_ktime_get_ns();
 	return e;
 }
 
@@ -245,9 +273,9 @@ static __always_inline int ev_done(struct kho_event *e)
 static __always_inline int
 handle_preserve(__u32 type, __u32 method, __u64 pfn, int order, __u64 nr_pages,
 		int ret, __u64 caller, __u32 kind, __u64 virt, __u32 flags,
-		const struct call *c)
+		const struct call *c, __u64 now)
 {
-	struct kho_event *e = ev_new(type, method);
+	struct kho_event *e = ev_new(type, method, now);
 
 	if (!e)
 		return 0;
@@ -270,9 +298,9 @@ handle_preserve(__u32 type, __u32 method, __u64 pfn, int order, __u64 nr_pages,
 static __always_inline int
 handle_restore(__u32 method, __u64 phys, int order, __u64 nr_pages, int ret,
 	       __u32 kind, __u64 virt, __u32 flags, const struct call *c,
-	       __u64 latency)
+	       __u64 latency, __u64 now)
 {
-	struct kho_event *e = ev_new(KHO_EV_RESTORE, method);
+	struct kho_event *e = ev_new(KHO_EV_RESTORE, method, now);
 
 	if (!e)
 		return 0;
@@ -297,7 +325,7 @@ static __always_inline int
 handle_subtree(__u32 type, __u32 method, const char *name, __u64 phys,
 	       __u64 size, int ret, const struct call *c)
 {
-	struct kho_event *e = ev_new(type, method);
+	struct kho_event *e = ev_new(type, method, 0);
 
 	if (!e)
 		return 0;
@@ -320,7 +348,7 @@ static __always_inline int
 handle_misc(__u32 type, __u32 method, __u64 a0, __u64 a1, __u64 a2, __u64 n,
 	    int ret)
 {
-	struct kho_event *e = ev_new(type, method);
+	struct kho_event *e = ev_new(type, method, 0);
 
 	if (!e)
 		return 0;
@@ -379,25 +407,41 @@ static __always_inline int folio_order_of(const struct folio *folio)
 	return f1 & 0xff;
 }
 
-static __always_inline __u64 call_key(__u32 fn)
+/* This thread's calls in flight (created at the first call). */
+static __always_inline struct task_calls *task_calls(bool create)
 {
-	return (bpf_get_current_pid_tgid() << 8) | fn;
+	return bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
+/* The call to fn in flight on this thread, or NULL. */
+static __always_inline struct call *call_get(struct task_calls *t, __u32 fn)
+{
+	if (fn >= KHO_FN_MAX || !(t->live & (1u << fn)))
+		return NULL;
+	return &t->c[fn];
 }
 
 static __always_inline int enter(void *ctx, __u32 fn, __u64 a0, __u64 a1,
 				 __u64 caller)
 {
-	struct call c = {};
-	__u64 k = call_key(fn);
+	struct task_calls *t = task_calls(true);
+	struct call *c;
 
-	c.ts = bpf_ktime_get_ns();
-	c.a0 = a0;
-	c.a1 = a1;
-	c.caller = caller;
+	if (!t || fn >= KHO_FN_MAX)
+		return 0;
+	c = &t->c[fn];
+	c->ts = bpf_ktime_get_ns();
+	c->a0 = a0;
+	c->a1 = a1;
+	c->caller = caller;
+	c->inner_seen = 0;
 	/* the stack only where this call sends the event (it is not cheap) */
-	if (!caller && fn < KHO_FN_MAX && fn_events[fn])
-		bpf_get_stack(ctx, c.stack, sizeof(c.stack), 0);
-	bpf_map_update_elem(&calls, &k, &c, BPF_ANY);
+	if (!caller && fn_events[fn])
+		bpf_get_stack(ctx, c->stack, sizeof(c->stack), 0);
+	else
+		__builtin_memset(c->stack, 0, sizeof(c->stack));
+	t->live |= 1u << fn;
 	return 0;
 }
 
@@ -422,10 +466,9 @@ static __always_inline int family_of(__u32 fn)
  * the folio functions; when those are seen (not inlined), the inner call
  * sends the event with the outer call's caller, and the outer sends none.
  */
-static __always_inline struct call *outer_call(__u32 fn)
+static __always_inline struct call *outer_call(struct task_calls *t, __u32 fn)
 {
 	__u32 outer;
-	__u64 k;
 
 	switch (fn) {
 	case KHO_FN_PRESERVE_FOLIO: outer = KHO_FN_ALLOC_PRESERVE; break;
@@ -433,8 +476,7 @@ static __always_inline struct call *outer_call(__u32 fn)
 	case KHO_FN_RESTORE_FOLIO: outer = KHO_FN_RESTORE_FREE; break;
 	default: return NULL;
 	}
-	k = call_key(outer);
-	return bpf_map_lookup_elem(&calls, &k);
+	return call_get(t, outer);
 }
 
 /*
@@ -443,20 +485,23 @@ static __always_inline struct call *outer_call(__u32 fn)
  */
 static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 {
-	__u64 k = call_key(fn);
-	struct call *c = bpf_map_lookup_elem(&calls, &k);
+	struct task_calls *t = task_calls(false);
 	int fam = family_of(fn), ret = (int)retval;
-	struct call *o;
-	__u64 pfn;
+	struct call *c, *o;
+	__u64 pfn, now;
 
+	if (!t)
+		return 0;
+	c = call_get(t, fn);
 	if (!c)
 		return 0;
+	now = bpf_ktime_get_ns();
 	if (fam >= 0)
-		lat_add(fam, bpf_ktime_get_ns() - c->ts);
+		lat_add(fam, now - c->ts);
 	if (fn >= KHO_FN_MAX || !fn_events[fn])
 		goto out;
 
-	o = outer_call(fn);
+	o = outer_call(t, fn);
 	if (o) {
 		o->inner_seen = 1;
 		c->caller = o->caller;
@@ -473,7 +518,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 				1ULL << (order & 31),
 				fn == KHO_FN_PRESERVE_FOLIO ? ret : 0,
 				c->caller, o ? KHO_KIND_ALLOC : KHO_KIND_FOLIO,
-				0, 0, c);
+				0, 0, c, now);
 		break;
 	}
 	case KHO_FN_PRESERVE_PAGES:
@@ -481,7 +526,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 		handle_preserve(fn == KHO_FN_PRESERVE_PAGES ? KHO_EV_PRESERVE :
 				KHO_EV_UNPRESERVE, method, page_pfn((void *)c->a0),
 				-1, c->a1, fn == KHO_FN_PRESERVE_PAGES ? ret : 0,
-				c->caller, KHO_KIND_PAGES, 0, 0, c);
+				c->caller, KHO_KIND_PAGES, 0, 0, c, now);
 		break;
 	case KHO_FN_PRESERVE_VMALLOC:
 	case KHO_FN_UNPRESERVE_VMALLOC: {
@@ -493,7 +538,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 				KHO_EV_UNPRESERVE, method, 0, -1, pages,
 				fn == KHO_FN_PRESERVE_VMALLOC ? ret : 0, c->caller,
 				KHO_KIND_VMALLOC, c->a1,
-				KHO_EVF_PHYS_UNKNOWN | KHO_EVF_VIRT, c);
+				KHO_EVF_PHYS_UNKNOWN | KHO_EVF_VIRT, c, now);
 		break;
 	}
 	case KHO_FN_ALLOC_PRESERVE: {
@@ -510,7 +555,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 				err ? 0 : virt_pfn((void *)retval), order,
 				1ULL << (order & 31), err ? (int)retval : 0,
 				c->caller, KHO_KIND_ALLOC, err ? 0 : retval,
-				KHO_EVF_VIRT, c);
+				KHO_EVF_VIRT, c, now);
 		break;
 	}
 	case KHO_FN_UNPRESERVE_FREE:
@@ -519,7 +564,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 			break;
 		handle_preserve(KHO_EV_UNPRESERVE, method, virt_pfn((void *)c->a0),
 				-1, 0, 0, c->caller, KHO_KIND_ALLOC, c->a0,
-				KHO_EVF_VIRT, c);
+				KHO_EVF_VIRT, c, now);
 		break;
 	case KHO_FN_RESTORE_FOLIO:
 	case KHO_FN_RESTORE_PAGES:
@@ -530,10 +575,10 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 			handle_restore(method, pfn, order,
 				       order >= 0 ? 1ULL << (order & 31) : 0,
 				       retval ? 0 : -22,
-				       o ? KHO_KIND_ALLOC : KHO_KIND_FOLIO, 0, 0, c, 0);
+				       o ? KHO_KIND_ALLOC : KHO_KIND_FOLIO, 0, 0, c, 0, now);
 		} else {
 			handle_restore(method, pfn, -1, c->a1, retval ? 0 : -22,
-				       KHO_KIND_PAGES, 0, 0, c, 0);
+				       KHO_KIND_PAGES, 0, 0, c, 0, now);
 		}
 		break;
 	case KHO_FN_RESTORE_VMALLOC: {
@@ -542,14 +587,14 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 
 		handle_restore(method, 0, -1, pages, retval ? 0 : -22,
 			       KHO_KIND_VMALLOC, c->a0,
-			       KHO_EVF_PHYS_UNKNOWN | KHO_EVF_VIRT, c, 0);
+			       KHO_EVF_PHYS_UNKNOWN | KHO_EVF_VIRT, c, 0, now);
 		break;
 	}
 	case KHO_FN_RESTORE_FREE:
 		if (c->inner_seen)
 			break;
 		handle_restore(method, virt_pfn((void *)c->a0) << 12, -1, 0, 0,
-			       KHO_KIND_ALLOC, c->a0, KHO_EVF_VIRT, c, 0);
+			       KHO_KIND_ALLOC, c->a0, KHO_EVF_VIRT, c, 0, now);
 		break;
 	case KHO_FN_ADD_SUBTREE:
 	case KHO_FN_REMOVE_SUBTREE: {
@@ -567,7 +612,7 @@ static __always_inline int leave(__u32 fn, __u64 retval, __u32 method)
 		break;
 	}
 out:
-	bpf_map_delete_elem(&calls, &k);
+	t->live &= ~(1u << fn);
 	return 0;
 }
 
@@ -689,12 +734,14 @@ int BPF_KPROBE(kprobe_kernel_kexec)
  * the function records as its caller, unlike fexit and kretprobe) to the
  * tracepoint, which fires once the work is done.
  */
-static __always_inline __u64 tp_latency(__u32 family)
+static __always_inline __u64 tp_latency(__u32 family, __u64 now)
 {
+	struct task_calls *t = task_calls(false);
 	__u32 fns[4];
-	__u64 now = bpf_ktime_get_ns();
 	int i;
 
+	if (!t)
+		return 0;
 	switch (family) {
 	case KHO_LAT_PRESERVE:
 		fns[0] = KHO_FN_PRESERVE_FOLIO; fns[1] = KHO_FN_PRESERVE_PAGES;
@@ -710,8 +757,8 @@ static __always_inline __u64 tp_latency(__u32 family)
 		break;
 	}
 	for (i = 0; i < 4; i++) {
-		__u64 k = call_key(fns[i]), d;
-		struct call *c = bpf_map_lookup_elem(&calls, &k);
+		struct call *c = call_get(t, fns[i]);
+		__u64 d;
 
 		if (!c)
 			continue;
@@ -719,7 +766,7 @@ static __always_inline __u64 tp_latency(__u32 family)
 		lat_add(family, d);
 		/* a restore of pages fires once per block: keep the entry */
 		if (family != KHO_LAT_RESTORE)
-			bpf_map_delete_elem(&calls, &k);
+			t->live &= ~(1u << fns[i]);
 		return d;
 	}
 	return 0;
@@ -729,36 +776,36 @@ SEC("tp_btf/kho_preserve")
 int BPF_PROG(tp_preserve, unsigned long pfn, int order, unsigned long nr_pages,
 	     int ret, unsigned long caller)
 {
-	__u64 d = tp_latency(KHO_LAT_PRESERVE);
-	struct call c = { .ts = bpf_ktime_get_ns() - d };
+	__u64 now = bpf_ktime_get_ns(), d = tp_latency(KHO_LAT_PRESERVE, now);
+	struct call c = { .ts = now - d };
 
 	return handle_preserve(KHO_EV_PRESERVE, KHO_METHOD_TP_BTF, pfn, order,
 			       nr_pages, ret, caller,
 			       order < 0 ? KHO_KIND_PAGES : KHO_KIND_FOLIO, 0, 0,
-			       d ? &c : NULL);
+			       d ? &c : NULL, now);
 }
 
 SEC("tp_btf/kho_unpreserve")
 int BPF_PROG(tp_unpreserve, unsigned long pfn, int order,
 	     unsigned long nr_pages, int ret, unsigned long caller)
 {
-	__u64 d = tp_latency(KHO_LAT_UNPRESERVE);
-	struct call c = { .ts = bpf_ktime_get_ns() - d };
+	__u64 now = bpf_ktime_get_ns(), d = tp_latency(KHO_LAT_UNPRESERVE, now);
+	struct call c = { .ts = now - d };
 
 	return handle_preserve(KHO_EV_UNPRESERVE, KHO_METHOD_TP_BTF, pfn, order,
 			       nr_pages, ret, caller,
 			       order < 0 ? KHO_KIND_PAGES : KHO_KIND_FOLIO, 0, 0,
-			       d ? &c : NULL);
+			       d ? &c : NULL, now);
 }
 
 SEC("tp_btf/kho_restore")
 int BPF_PROG(tp_restore, phys_addr_t phys, int order, int kind, bool ok)
 {
 	__u64 pages = order >= 0 && order <= KHO_MAX_ORDER_EV ? 1ULL << order : 0;
-	__u64 d = tp_latency(KHO_LAT_RESTORE);
+	__u64 now = bpf_ktime_get_ns(), d = tp_latency(KHO_LAT_RESTORE, now);
 
 	return handle_restore(KHO_METHOD_TP_BTF, phys, order, pages,
-			      ok ? 0 : -22, kind, 0, 0, NULL, d);
+			      ok ? 0 : -22, kind, 0, 0, NULL, d, now);
 }
 
 SEC("tp_btf/kho_subtree_add")
