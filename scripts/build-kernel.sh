@@ -98,10 +98,14 @@ if [ "$(cat "$OBJ/.kho-config-hash" 2>/dev/null)" != "$cfghash" ] || [ ! -f "$OB
 	eval "$MAKE tinyconfig" >/dev/null
 	(cd "$OBJ" && KCONFIG_CONFIG=.config "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" .config $frags >/dev/null)
 	eval "$MAKE olddefconfig" >/dev/null
-	# Report fragment options the tree does not have or refused.
+	# Report fragment options the tree does not have or refused (the
+	# last fragment that sets an option wins, as in merge_config.sh).
 	for f in $frags; do
+		later=$(echo "$frags" | sed "s|.*$f||")
 		grep -E '^CONFIG_[A-Z0-9_]+=' "$f" | while IFS= read -r line; do
 			sym=${line%%=*}; val=${line#*=}
+			# shellcheck disable=SC2086
+			[ -z "$later" ] || ! grep -qE "^$sym=" $later /dev/null || continue
 			if [ "$val" = n ]; then
 				! grep -q "^$sym=" "$OBJ/.config" || echo "build-kernel: note: $sym is set although $(basename "$f") says n"
 			elif ! grep -qxF "$line" "$OBJ/.config"; then
