@@ -15,6 +15,8 @@ E2E_KERNELS="6.12"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on"
 E2E_TIMEOUT=1200
+# a measurement: no other guest beside it
+E2E_ALONE=1
 
 ROUNDS=12
 PP=5000

@@ -14,6 +14,8 @@ E2E_KERNELS="6.12 6.12-notrace"
 E2E_MEM=1G
 E2E_CMDLINE="kho=on"
 E2E_TIMEOUT=900
+# a measurement: no other guest beside it
+E2E_ALONE=1
 
 ROUNDS=16
 PP=5000

@@ -6,6 +6,8 @@
 #   E2E_REBUILD=0 tests/e2e/run.sh ... use the kernels already in build/kernel/
 #   E2E_SCENARIO_DIR=DIR tests/e2e/run.sh ...   scenarios from DIR
 #                                      (no series/config check, no build)
+#   E2E_JOBS=N tests/e2e/run.sh ...    N guests at once (default 2; 1: one
+#                                      after the other, output as it comes)
 #   tests/e2e/run.sh --shell KERNEL [CMDLINE...]
 #                                      boot KERNEL (e.g. 7.2, 6.12-arm64) into an
 #                                      interactive guest shell on this terminal
@@ -56,7 +58,7 @@ all_scenarios() {
 # functions are defined but not run here).
 load_scenario() {
 	E2E_KERNELS="" E2E_MEM=1G E2E_SMP=2 E2E_CMDLINE="" E2E_TIMEOUT=180 E2E_QEMU_EXTRA="" E2E_DESC=""
-	E2E_NUMA="" E2E_ARCH=x86_64 E2E_KASAN_MEM=""
+	E2E_NUMA="" E2E_ARCH=x86_64 E2E_KASAN_MEM="" E2E_ALONE=0
 	E2E_ALLOW_KERNEL_WARNINGS=0
 	# A scenario may define host_check SERIAL_LOG: run on the host after
 	# the guest passed, it prints a reason and returns non-zero to fail.
@@ -331,6 +333,38 @@ run_shell() {
 		-append "$cmdline"
 }
 
+# runner_prepare NAME: build what scenario NAME boots; "alone" or "shared" on stdout
+# (a build failure is reported by run_scenario, which finds it recorded)
+runner_prepare() {
+	local name=$1 base=${1%%@*} variant="" k src
+	[ "$base" = "$name" ] || variant=${name#*@}
+	load_scenario "$base" || { echo shared; return 0; }
+	if [ "$E2E_ARCH" = arm64 ] && [ -z "$ARM64_TOOLS" ]; then
+		ARM64_TOOLS=1
+		build_guest_tools arm64 >&2 || ARM64_TOOLS=""
+	fi
+	for k in $E2E_KERNELS; do
+		src=$k
+		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
+		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
+		build_kernel "$src" >&2 || true
+	done
+	if [ "${E2E_ALONE:-0}" = 1 ]; then echo alone; else echo shared; fi
+}
+
+runner_count() { # runner_count STATUS: one more passed or failed
+	if [ "$1" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+runner_reap() { # wait for one scenario run, print its lines, count it
+	local pid rc
+	wait -n -p pid "${!RUNNING[@]}"
+	rc=$?
+	cat "$RES/${RUNNING[$pid]}.out"
+	unset "RUNNING[$pid]"
+	runner_count $rc
+}
+
 declare -A RUNNER_SUMS
 for f in $(declare -F | awk '{print $3}'); do
 	RUNNER_SUMS[$f]=$(declare -f "$f" | md5sum)
@@ -353,13 +387,49 @@ else
 fi
 build_guest_tools || die "cannot build the guest tools"
 
+# E2E_JOBS scenarios run at once (default 2: a TCG guest keeps about one
+# core busy). Every kernel, module and guest tool is built first, one at a
+# time, so the guests never share a build in progress; a scenario with
+# E2E_ALONE=1 (a host-timed check, or a nested run of this script) runs
+# after the others, with nothing beside it.
+JOBS=${E2E_JOBS:-2}
+[[ "$JOBS" =~ ^[1-9][0-9]?$ ]] || die "E2E_JOBS must be a number from 1 to 99, not '$JOBS'"
+
 passed=0 failed=0
-for s in $scenarios; do
-	if run_scenario "$s"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
-done
+if [ "$JOBS" = 1 ]; then
+	for s in $scenarios; do
+		run_scenario "$s"
+		runner_count $?
+	done
+else
+	shared="" alone=""
+	for s in $scenarios; do
+		# not in a command substitution: KBUILT and ARM64_TOOLS must
+		# stay set in this shell for the scenario runs to find
+		runner_prepare "$s" >"$OUT/.prepare"
+		if [ "$(cat "$OUT/.prepare")" = alone ]; then alone="$alone $s"; else shared="$shared $s"; fi
+	done
+	# the sanitizer runs (three times as long) first: the last guests to
+	# start are short, so neither core idles long at the end
+	shared="$(for s in $shared; do case $s in *@*) echo "$s" ;; esac; done)
+$(for s in $shared; do case $s in *@*) ;; *) echo "$s" ;; esac; done)"
+	RES=$OUT/.running
+	rm -rf "$RES" "$OUT/.prepare"
+	mkdir -p "$RES"
+	declare -A RUNNING=()
+	# a run interrupted or failing leaves no guest behind
+	trap 'kill "${!RUNNING[@]}" 2>/dev/null' EXIT
+	for s in $shared; do
+		while [ "${#RUNNING[@]}" -ge "$JOBS" ]; do runner_reap; done
+		run_scenario "$s" >"$RES/$s.out" 2>&1 &
+		RUNNING[$!]=$s
+	done
+	while [ "${#RUNNING[@]}" -gt 0 ]; do runner_reap; done
+	for s in $alone; do
+		run_scenario "$s"
+		runner_count $?
+	done
+	rm -rf "$RES"
+fi
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]
