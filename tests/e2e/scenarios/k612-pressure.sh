@@ -11,8 +11,9 @@
 E2E_DESC="6.12: 256 MiB preserved survives memory pressure; unprotected it does not"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
-# @kasan (by hand): KASAN's shadow and 100 % scratch leave too little room
-# next to 256 MiB preserved in 1 GiB
+E2E_VARIANTS="kasan"
+# @kasan: KASAN's shadow and 100 % scratch leave too little room next to
+# 256 MiB preserved in 1 GiB
 E2E_KASAN_MEM=2G
 E2E_CMDLINE="kho=on"
 E2E_TIMEOUT=600

@@ -11,6 +11,7 @@
 E2E_DESC="6.12: a subtree, then the root FDT, no longer covered at reserve time are dropped"
 E2E_KERNELS="6.12"
 E2E_MEM=1G
+E2E_VARIANTS="kasan"
 E2E_CMDLINE="kho=on reserve_mem=4M:4096:khotest"
 E2E_TIMEOUT=420
 
