@@ -61,4 +61,11 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) != 2:
+        print(__doc__.splitlines()[-1], file=sys.stderr)
+        sys.exit(2)
+    try:
+        sys.exit(main(sys.argv[1]))
+    except OSError as e:
+        print(f"kho-bpf bench: {sys.argv[1]}: {e.strerror}", file=sys.stderr)
+        sys.exit(2)
