@@ -6,7 +6,8 @@ lines; per mode the median of the samples' ns per preserve+unpreserve pair.
 usage: kho_bpf.py SERIAL_LOG"""
 import re
 import statistics
-import sys
+
+import serial_main
 
 LINE = re.compile(r"^KHOBENCH pp (none|agg|stream) n=(\d+) ns=(\d+)\s*$")
 CPU = re.compile(r"^KHOBENCH cpu (idle|khotop) busy=(\d+) total=(\d+) self=(\d+) hz=(\d+) secs=(\d+)\s*$")
@@ -61,11 +62,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print(__doc__.splitlines()[-1], file=sys.stderr)
-        sys.exit(2)
-    try:
-        sys.exit(main(sys.argv[1]))
-    except OSError as e:
-        print(f"kho-bpf bench: {sys.argv[1]}: {e.strerror}", file=sys.stderr)
-        sys.exit(2)
+    serial_main.run(main, "kho-bpf bench", __doc__)

@@ -7,7 +7,8 @@ lines; per operation and mode the median of the samples' ns per operation
 usage: kho_trace.py SERIAL_LOG"""
 import re
 import statistics
-import sys
+
+import serial_main
 
 LINE = re.compile(r"^KHOBENCH (pp|restore) (off|on|compiled-out) n=(\d+) ns=(\d+)\s*$")
 MODES = ("compiled-out", "off", "on")
@@ -54,11 +55,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print(__doc__.splitlines()[-1], file=sys.stderr)
-        sys.exit(2)
-    try:
-        sys.exit(main(sys.argv[1]))
-    except OSError as e:
-        print(f"kho-trace bench: {sys.argv[1]}: {e.strerror}", file=sys.stderr)
-        sys.exit(2)
+    serial_main.run(main, "kho-trace bench", __doc__)
