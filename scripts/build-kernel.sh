@@ -2,13 +2,16 @@
 # Build a kho-suite guest kernel from Debian's sources.
 #
 #   scripts/build-kernel.sh KVER [FLAVOR]
+#   scripts/build-kernel.sh --module KVER[-FLAVOR] DIR   (external module)
 #
 #   KVER    6.12 or 7.2 (any linux-source-<KVER> Debian ships)
 #   FLAVOR  optional extra fragment scripts/kconfig/<KVER>-<FLAVOR>.config;
 #           FLAVOR "arm64" cross-compiles for arm64 (aarch64-linux-gnu-gcc)
 #           from arm64.config + <KVER>.config instead of common.config +
 #           <KVER>.config (no BTF, BPF or ftrace: the arm64 guests do not
-#           trace) and builds Image instead of bzImage
+#           trace) and builds Image instead of bzImage; a fragment with
+#           the line "# build-kernel: seed from base" is built from a copy
+#           of build/kernel/<KVER> when it has none yet (see below)
 #
 # Source:  build/src/linux-<KVER>   git tree, tag "base" = pristine Debian source,
 #                                   branch "series" = base + kernel-patches/<KVER>/series
@@ -23,8 +26,22 @@
 # Kernel builds take both cores: they are serialised with flock on
 # /tmp/kho-kbuild.lock so two never run at once.
 set -eu
-KVER=${1:?usage: build-kernel.sh KVER [FLAVOR]}
-FLAVOR=${2:-}
+MDIR=""
+if [ "${1:-}" = --module ]; then
+	# --module NAME DIR: build the external module in DIR against the
+	# built kernel build/kernel/NAME with the very make variables the
+	# kernel was built with; with others (plain gcc as HOSTCC, ARCH=x86)
+	# kbuild would rebuild its host tools and objtool, which makes every
+	# object out of date for the next kernel build
+	[ $# = 3 ] || { echo "usage: build-kernel.sh --module KVER[-FLAVOR] DIR" >&2; exit 2; }
+	MDIR=$(cd "$3" && pwd)
+	KVER=${2%%-*}
+	FLAVOR=""
+	[ "$KVER" = "$2" ] || FLAVOR=${2#*-}
+else
+	KVER=${1:?usage: build-kernel.sh KVER [FLAVOR]}
+	FLAVOR=${2:-}
+fi
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$TOP/build/src/linux-$KVER
 NAME=$KVER${FLAVOR:+-$FLAVOR}
@@ -35,8 +52,10 @@ JOBS=${JOBS:-$(nproc)}
 
 die() { echo "build-kernel: $*" >&2; exit 1; }
 
-"$TOP/scripts/deps.sh"
-"$TOP/scripts/kernel-source.sh" "$KVER" "$SRC"
+if [ -z "$MDIR" ]; then
+	"$TOP/scripts/deps.sh"
+	"$TOP/scripts/kernel-source.sh" "$KVER" "$SRC"
+fi
 
 series_ids() {
 	[ -f "$PATCHES/series" ] || return 0
@@ -69,7 +88,7 @@ apply_series() {
 	echo "build-kernel: applied $n patch(es) from kernel-patches/$KVER/series"
 }
 
-if [ "${KHO_KERNEL_TREE:-series}" != as-is ]; then
+if [ -z "$MDIR" ] && [ "${KHO_KERNEL_TREE:-series}" != as-is ]; then
 	apply_series
 fi
 
@@ -84,11 +103,42 @@ else
 fi
 for f in $frags; do [ -f "$f" ] || die "missing config fragment $f"; done
 
+# A flavor whose fragment carries the line "# build-kernel: seed from base"
+# changes Kconfig symbols only, never compiler flags (nokho, prod, notrace):
+# it is built on top of the base build (build/kernel/<KVER>, built first if
+# missing). Its first build starts from a copy of the base's objects, so
+# kbuild recompiles only the objects that depend on a changed symbol (fixdep
+# records each object's CONFIG_ dependencies, syncconfig touches the changed
+# ones) instead of running every file through the compiler or ccache again.
+# For that the base and its seeded flavors run one objtool, the base's: every
+# object depends on the objtool binary, and a copy's own objtool is rebuilt
+# (its build records absolute paths), which would date every object.
+seeded=""
+if [ "$KARCH" = x86_64 ] && { [ -z "$FLAVOR" ] ||
+	grep -qx '# build-kernel: seed from base' "$KCONF/$KVER-$FLAVOR.config"; }; then
+	seeded=$TOP/build/kernel/$KVER
+fi
+if [ -z "$MDIR" ] && [ -n "$FLAVOR" ] && [ -n "$seeded" ]; then
+	[ -f "$seeded/vmlinux" ] || "$0" "$KVER" || die "cannot build $KVER, which $NAME is built on"
+	if [ ! -e "$OBJ/.config" ]; then
+		rm -rf "$OBJ"
+		flock /tmp/kho-kbuild.lock cp -a "$seeded" "$OBJ"
+		rm -f "$OBJ/kho-build-info"
+		echo "build-kernel: $NAME starts from a copy of $KVER's objects"
+	fi
+fi
+
 mkdir -p "$OBJ"
 # ccache: hash paths relative to the checkout, so another clone (CI) hits
 # the cache; the compile directory in DWARF is irrelevant to us (BTF only).
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 MAKE="make -s -C $SRC O=$OBJ ARCH=$KARCH $CROSS HOSTCC=ccache\ gcc KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=kho-suite KBUILD_BUILD_TIMESTAMP=2026-01-01 LOCALVERSION="
+[ -z "$seeded" ] || MAKE="$MAKE objtool=$seeded/tools/objtool/objtool"
+if [ -n "$MDIR" ]; then
+	[ -f "$OBJ/.config" ] || die "no kernel built in $OBJ"
+	eval "$MAKE M=$MDIR modules"
+	exit 0
+fi
 # Reconfigure when the fragments or any Kconfig file of the tree changed
 # (a patch that adds a symbol must see it configured as the fragments ask).
 cfghash=$( (cat $frags; git -C "$SRC" ls-files -s -- '*Kconfig*'; git -C "$SRC" diff -- '*Kconfig*') |

@@ -128,11 +128,7 @@ build_module() {
 	local k=$1 mdir=$OUT/module/$1
 	mkdir -p "$mdir"
 	cp "$E2E_DIR"/module/Kbuild "$E2E_DIR"/module/*.c "$mdir"/
-	case "$k" in
-	*-arm64) make -s -C "$TOP/build/kernel/$k" M="$mdir" ARCH=arm64 \
-			CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" modules ;;
-	*) make -s -C "$TOP/build/kernel/$k" M="$mdir" CC="ccache gcc" modules ;;
-	esac
+	"$TOP/scripts/build-kernel.sh" --module "$k" "$mdir"
 }
 
 # build_guest_tools [arm64]: the guests' own static helpers, in $OUT/bin
