@@ -11,6 +11,7 @@
 #   make kernel KVER=6.12|7.2 [ARCH=arm64]
 #                                 a guest kernel from Debian's linux-source-<KVER>
 #   make e2e [SCENARIOS="a b"]    VM end-to-end scenarios (default: all)
+#   make e2e-kernels [SCENARIOS=] only the kernels and test modules they boot
 #   make unit | fuzz | fuzz-smoke | bench | fixtures | deps
 #   make clean                    remove build outputs (keeps kernel sources and kernel builds)
 #   make SANITIZE=1 ...           user space built with ASan+UBSan (build/san/)
@@ -24,7 +25,7 @@ SCENARIOS ?=
 
 export TOP BUILD SANITIZE
 
-.PHONY: all deps kernel kernels e2e test demo fixtures clean install uninstall
+.PHONY: all deps kernel kernels e2e e2e-kernels test demo fixtures clean install uninstall
 all: tools
 
 deps:
@@ -69,6 +70,11 @@ uninstall:
 e2e: deps
 	@$(MAKE) -s tools tools-arm64 STATIC=1 SANITIZE=0
 	@tests/e2e/run.sh $(SCENARIOS)
+
+# only the kernels and test modules the scenarios boot (no user space: make
+# test runs this beside the unit suites, which build the tools)
+e2e-kernels: deps
+	@tests/e2e/run.sh --kernels $(SCENARIOS)
 
 test: deps
 	@tests/run-all.sh

@@ -3,6 +3,11 @@
 #
 #   tests/e2e/run.sh [SCENARIO...]     run the named scenarios (default: all)
 #   tests/e2e/run.sh --list            list scenarios
+#   tests/e2e/run.sh --kernels [SCENARIO...]
+#                                      only build the kernels and test modules
+#                                      the scenarios boot (make test builds them
+#                                      while the unit suites run); exit 1 when
+#                                      one did not build
 #   E2E_REBUILD=0 tests/e2e/run.sh ... use the kernels already in build/kernel/
 #   E2E_SCENARIO_DIR=DIR tests/e2e/run.sh ...   scenarios from DIR
 #                                      (no series/config check, no build)
@@ -329,20 +334,30 @@ run_shell() {
 		-append "$cmdline"
 }
 
-# runner_prepare NAME: build what scenario NAME boots; "alone" or "shared" on stdout
-# (a build failure is reported by run_scenario, which finds it recorded)
-runner_prepare() {
-	local name=$1 base=${1%%@*} variant="" k src
-	[ "$base" = "$name" ] || variant=${name#*@}
-	load_scenario "$base" || { echo shared; return 0; }
-	if [ "$E2E_ARCH" = arm64 ] && [ -z "$ARM64_TOOLS" ]; then
-		ARM64_TOOLS=1
-		build_guest_tools arm64 >&2 || ARM64_TOOLS=""
-	fi
+# kernels_of NAME: the kernel builds scenario NAME boots, once its settings
+# are loaded (load_scenario): NAME@FLAVOR boots 6.12-FLAVOR for 6.12, an
+# arm64 scenario the -arm64 builds
+kernels_of() {
+	local variant="" k src
+	[ "${1%%@*}" = "$1" ] || variant=${1#*@}
 	for k in $E2E_KERNELS; do
 		src=$k
 		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
 		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
+		echo "$src"
+	done
+}
+
+# runner_prepare NAME: build what scenario NAME boots; "alone" or "shared" on stdout
+# (a build failure is reported by run_scenario, which finds it recorded)
+runner_prepare() {
+	local name=$1 src
+	load_scenario "${name%%@*}" || { echo shared; return 0; }
+	if [ "$E2E_ARCH" = arm64 ] && [ -z "$ARM64_TOOLS" ]; then
+		ARM64_TOOLS=1
+		build_guest_tools arm64 >&2 || ARM64_TOOLS=""
+	fi
+	for src in $(kernels_of "$name"); do
 		build_kernel "$src" >&2 || true
 	done
 	if [ "${E2E_ALONE:-0}" = 1 ]; then echo alone; else echo shared; fi
@@ -366,8 +381,10 @@ for f in $(declare -F | awk '{print $3}'); do
 	RUNNER_SUMS[$f]=$(declare -f "$f" | md5sum)
 done
 
+KERNELS_ONLY=0
 case "${1:-}" in
 --list) all_scenarios; exit 0 ;;
+--kernels) KERNELS_ONLY=1; shift ;;
 --shell) [ $# -ge 2 ] || die "usage: run.sh --shell KERNEL [CMDLINE...]"; shift; run_shell "$@" ;;
 -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 -*) die "unknown option $1 (try --help)" ;;
@@ -380,6 +397,21 @@ if [ $# -gt 0 ]; then
 	done
 else
 	scenarios=$(all_scenarios)
+fi
+
+if [ "$KERNELS_ONLY" = 1 ]; then
+	nk=0 bad=""
+	for s in $scenarios; do
+		load_scenario "${s%%@*}" || continue
+		for k in $(kernels_of "$s"); do
+			[ -z "${KBUILT[$k]:-}" ] || continue
+			nk=$((nk + 1))
+			build_kernel "$k" || bad="$bad $k"
+		done
+	done
+	[ -z "$bad" ] || { echo "e2e: $nk kernels, these did not build:$bad (build/e2e/kernel-<name>.log)"; exit 1; }
+	echo "e2e: $nk kernels and their test modules built"
+	exit 0
 fi
 build_guest_tools || die "cannot build the guest tools"
 
