@@ -128,7 +128,6 @@ if [ -z "$MDIR" ] && [ -n "$FLAVOR" ] && [ -n "$seeded" ]; then
 	fi
 fi
 
-mkdir -p "$OBJ"
 # ccache: hash paths relative to the checkout, so another clone (CI) hits
 # the cache; the compile directory in DWARF is irrelevant to us (BTF only).
 export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
@@ -139,6 +138,7 @@ if [ -n "$MDIR" ]; then
 	eval "$MAKE M=$MDIR modules"
 	exit 0
 fi
+mkdir -p "$OBJ"
 # Reconfigure when the fragments or any Kconfig file of the tree changed
 # (a patch that adds a symbol must see it configured as the fragments ask).
 cfghash=$( (cat $frags; git -C "$SRC" ls-files -s -- '*Kconfig*'; git -C "$SRC" diff -- '*Kconfig*') |

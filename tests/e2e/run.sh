@@ -247,6 +247,21 @@ extract_files() {
 	rm -f "$b64"
 }
 
+# kernels_of NAME: one K=BUILD per kernel K scenario NAME boots, once its
+# settings are loaded (load_scenario): BUILD is the build in build/kernel/
+# the guest gets as K (NAME@FLAVOR boots 6.12-FLAVOR as 6.12, an arm64
+# scenario the -arm64 builds)
+kernels_of() {
+	local variant="" k src
+	[ "${1%%@*}" = "$1" ] || variant=${1#*@}
+	for k in $E2E_KERNELS; do
+		src=$k
+		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
+		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
+		echo "$k=$src"
+	done
+}
+
 run_scenario() {
 	local name=$1 k dir=$OUT/$1 status boot res base=${1%%@*} variant= src specs=
 	[ "$base" = "$name" ] || variant=${name#*@}
@@ -255,12 +270,10 @@ run_scenario() {
 		ARM64_TOOLS=1
 		build_guest_tools arm64 || { echo "FAIL $name: cannot build the arm64 guest tools"; return 1; }
 	fi
-	for k in $E2E_KERNELS; do
-		src=$k
-		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
-		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
+	for k in $(kernels_of "$name"); do
+		src=${k#*=}
 		build_kernel "$src" || { echo "FAIL $name: kernel $src did not build (build/e2e/kernel-$src.log)"; return 1; }
-		specs="$specs $k=$src"
+		specs="$specs $k"
 	done
 	# a sanitizer flavor is several times slower under TCG; KASAN's shadow
 	# (1/8 of RAM) is a memblock allocation, which the default scratch size
@@ -334,19 +347,6 @@ run_shell() {
 		-append "$cmdline"
 }
 
-# kernels_of NAME: the kernel builds scenario NAME boots, once its settings
-# are loaded (load_scenario): NAME@FLAVOR boots 6.12-FLAVOR for 6.12, an
-# arm64 scenario the -arm64 builds
-kernels_of() {
-	local variant="" k src
-	[ "${1%%@*}" = "$1" ] || variant=${1#*@}
-	for k in $E2E_KERNELS; do
-		src=$k
-		[ -n "$variant" ] && [ "$k" = 6.12 ] && src=6.12-$variant
-		[ "$E2E_ARCH" = arm64 ] && src=$src-arm64
-		echo "$src"
-	done
-}
 
 # runner_prepare NAME: build what scenario NAME boots; "alone" or "shared" on stdout
 # (a build failure is reported by run_scenario, which finds it recorded)
@@ -358,7 +358,7 @@ runner_prepare() {
 		build_guest_tools arm64 >&2 || ARM64_TOOLS=""
 	fi
 	for src in $(kernels_of "$name"); do
-		build_kernel "$src" >&2 || true
+		build_kernel "${src#*=}" >&2 || true
 	done
 	if [ "${E2E_ALONE:-0}" = 1 ]; then echo alone; else echo shared; fi
 }
@@ -386,7 +386,7 @@ case "${1:-}" in
 --list) all_scenarios; exit 0 ;;
 --kernels) KERNELS_ONLY=1; shift ;;
 --shell) [ $# -ge 2 ] || die "usage: run.sh --shell KERNEL [CMDLINE...]"; shift; run_shell "$@" ;;
--h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h|--help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 -*) die "unknown option $1 (try --help)" ;;
 esac
 
@@ -404,6 +404,7 @@ if [ "$KERNELS_ONLY" = 1 ]; then
 	for s in $scenarios; do
 		load_scenario "${s%%@*}" || continue
 		for k in $(kernels_of "$s"); do
+			k=${k#*=}
 			[ -z "${KBUILT[$k]:-}" ] || continue
 			nk=$((nk + 1))
 			build_kernel "$k" || bad="$bad $k"
