@@ -75,17 +75,32 @@ run -j -n 1 --no-bpf --debugfs "$W/bad"
 	&& pass "khotop: malformed files are warnings" || fail "khotop malformed" "rc=$RC $(cat "$W/err")"
 
 # ---- the terminal UI in tmux ------------------------------------------------
+# Every step waits for what it expects (polling the pane, 30 s at most) rather
+# than sleeping a fixed time: the sanitizer build under a parallel kernel build
+# can take seconds to draw its first frame.
 if ! command -v tmux >/dev/null; then
 	skip "khotop tui" "tmux not installed"
 else
 	S=khotop-test-$$
-	tui() { # tui COLS ROWS: start khotop in a fresh tmux session
+	screen() { tmux capture-pane -p -t "$S"; }
+	# until CMD...: poll CMD every 0.1 s for up to 30 s
+	until_ok() {
+		local i
+		for ((i = 0; i < 300; i++)); do
+			"$@" && return 0
+			sleep 0.1
+		done
+		return 1
+	}
+	shows() { screen | grep -qF -- "$1"; }
+	showsnot() { ! screen | grep -qF -- "$1"; }
+	tui() { # tui COLS ROWS: start khotop in a fresh tmux session, wait for its first frame
 		tmux kill-session -t "$S" 2>/dev/null
 		tmux new-session -d -s "$S" -x "$1" -y "$2" \
-			"TERM=xterm-256color $K --no-bpf -d 0.2 --debugfs $F612; echo KHOTOP-EXIT=\$?; sleep 30"
-		sleep 1.5
+			"TERM=xterm-256color $K --no-bpf -d 0.2 --debugfs $F612; echo KHOTOP-EXIT=\$?; sleep 60" ||
+			return 1
+		until_ok shows "Last handover"
 	}
-	screen() { tmux capture-pane -p -t "$S"; }
 	for size in "80 24" "200 50"; do
 		# shellcheck disable=SC2086
 		tui $size
@@ -99,23 +114,25 @@ else
 		[ "$size" = "80 24" ] && cp "$W/screen" "$W/screen-80x24"
 	done
 	# keys: help, sort, tab, pause; then q restores the terminal, exit 0
-	tmux send-keys -t "$S" h; sleep 0.5
-	screen | grep -q 'khotop .* - keys' && pass "khotop tui: h shows help" || fail "khotop tui: help" "$(screen | head -3)"
-	tmux send-keys -t "$S" h s Tab p; sleep 0.6
-	screen | grep -q 'sort rate  panel owners  \[PAUSED\]' && pass "khotop tui: s, Tab, p" || fail "khotop tui: keys" "$(screen | head -2)"
-	tmux resize-window -t "$S" -x 60 -y 15 2>/dev/null; sleep 0.5
-	tmux resize-window -t "$S" -x 120 -y 40 2>/dev/null; sleep 0.5
-	screen | grep -q 'Scratch areas' && pass "khotop tui: resize" || fail "khotop tui: resize" "$(screen | head -3)"
-	tmux send-keys -t "$S" q; sleep 1
-	screen >"$W/after"
-	grep -q 'KHOTOP-EXIT=0' "$W/after" && ! grep -q 'Scratch areas' "$W/after" \
-		&& pass "khotop tui: q restores the terminal" || fail "khotop tui: q" "$(cat "$W/after" | head -5)"
-	# SIGTERM: the terminal is restored too
+	tmux send-keys -t "$S" h
+	until_ok shows 'khotop 0.1.0 - keys' && pass "khotop tui: h shows help" || fail "khotop tui: help" "$(screen | head -3)"
+	tmux send-keys -t "$S" h s Tab p
+	until_ok shows 'sort rate  panel owners  [PAUSED]' && pass "khotop tui: s, Tab, p" || fail "khotop tui: keys" "$(screen | head -2)"
+	# 60x15 hides the handover details, 120x40 shows all of its phases
+	tmux resize-window -t "$S" -x 60 -y 15 &&
+		until_ok showsnot 'incoming 12.03 MiB' && shows 'Scratch areas' &&
+		tmux resize-window -t "$S" -x 120 -y 40 && until_ok shows 'm first_exec' \
+		&& pass "khotop tui: resize redraws" || fail "khotop tui: resize" "$(screen | head -3)"
+	tmux send-keys -t "$S" q
+	until_ok shows 'KHOTOP-EXIT=' && screen >"$W/after" &&
+		grep -q 'KHOTOP-EXIT=0' "$W/after" && ! grep -q 'Scratch areas' "$W/after" \
+		&& pass "khotop tui: q restores the terminal" || fail "khotop tui: q" "$(head -5 "$W/after")"
+	# SIGTERM: the terminal is restored too (khotop is the pane shell's only child)
 	tui 80 24
-	pkill -TERM -f "^$K --no-bpf -d 0.2 --debugfs $F612"; sleep 1
-	screen >"$W/after"
-	grep -q 'KHOTOP-EXIT=0' "$W/after" && ! grep -q 'Scratch areas' "$W/after" \
-		&& pass "khotop tui: SIGTERM restores the terminal" || fail "khotop tui: SIGTERM" "$(head -5 "$W/after")"
+	pid=$(pgrep -P "$(tmux list-panes -t "$S" -F '#{pane_pid}')" -x khotop)
+	[ -n "$pid" ] && kill -TERM "$pid" && until_ok shows 'KHOTOP-EXIT=' && screen >"$W/after" &&
+		grep -q 'KHOTOP-EXIT=0' "$W/after" && ! grep -q 'Scratch areas' "$W/after" \
+		&& pass "khotop tui: SIGTERM restores the terminal" || fail "khotop tui: SIGTERM" "pid=$pid $(screen | head -5)"
 	tmux kill-session -t "$S" 2>/dev/null
 	# not a terminal: a clear error
 	timeout 10 "$K" --no-bpf --debugfs "$F612" </dev/null >"$W/out" 2>"$W/err"
