@@ -81,7 +81,15 @@ run -j -n 1 --no-bpf --debugfs "$W/bad"
 if ! command -v tmux >/dev/null; then
 	skip "khotop tui" "tmux not installed"
 else
-	S=khotop-test-$$
+	# A private tmux server (own socket, no user config) with a keeper session,
+	# so it never exits between steps: killing the last session makes the
+	# server exit, and a new-session racing that exit gets "server exited
+	# unexpectedly".
+	tmux() { command tmux -L "khotop-test-$$" -f /dev/null "$@"; }
+	tmux_done() { tmux kill-server 2>/dev/null; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/khotop-test-$$"; }
+	S=khotop
+	tmux new-session -d -s keeper "sleep 600" || fail "khotop tui: tmux server" "cannot start one"
+	trap tmux_done EXIT
 	screen() { tmux capture-pane -p -t "$S"; }
 	# until CMD...: poll CMD every 0.1 s for up to 30 s
 	until_ok() {
@@ -133,7 +141,8 @@ else
 	[ -n "$pid" ] && kill -TERM "$pid" && until_ok shows 'KHOTOP-EXIT=' && screen >"$W/after" &&
 		grep -q 'KHOTOP-EXIT=0' "$W/after" && ! grep -q 'Scratch areas' "$W/after" \
 		&& pass "khotop tui: SIGTERM restores the terminal" || fail "khotop tui: SIGTERM" "pid=$pid $(screen | head -5)"
-	tmux kill-session -t "$S" 2>/dev/null
+	tmux_done
+	trap - EXIT
 	# not a terminal: a clear error
 	timeout 10 "$K" --no-bpf --debugfs "$F612" </dev/null >"$W/out" 2>"$W/err"
 	RC=$?
