@@ -23,7 +23,7 @@ for s in "$@"; do
 	cp -r "build/e2e/$s/files/." "$dest/"
 	for k in $(. "tests/e2e/scenarios/$s.sh" && echo "$E2E_KERNELS"); do
 		echo "== $k"
-		cat "build/kernel/$k/kho-build-info"
+		cat "build/e2e/kernels/$k/kho-build-info"
 	done >"$dest/build-info.txt"
 	echo "fixtures: $dest"
 	(cd "$dest" && find . -type f | sort | sed 's|^\./|  |')

@@ -29,7 +29,7 @@ sub() { echo; bold "-- $*"; }
 # indent: four spaces, long lines folded at word boundaries to fit 80 columns
 indent() { fold -s -w 76 | sed 's/^/    /'; }
 klog() { grep -a -E "$2" "$1" | sed -E 's/^\[ *[0-9.]+\] //' | indent; }
-info() { sed -n "s/^$2=//p" "build/kernel/$1/kho-build-info"; }
+info() { sed -n "s/^$2=//p" "build/e2e/kernels/$1/kho-build-info"; }
 # show FILE: a file the run exported; a missing one is an error, not a blank
 show() { [ -r "$F/$1" ] || { echo "demo: the run did not export $1" >&2; exit 1; }; indent <"$F/$1"; }
 

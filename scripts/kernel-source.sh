@@ -2,6 +2,10 @@
 # Fetch Debian's linux-source-<KVER> package and unpack it as a git tree.
 #
 #   scripts/kernel-source.sh KVER DESTDIR
+#   scripts/kernel-source.sh --version KVER DESTDIR
+#                       print the package version DESTDIR holds, or the one
+#                       it would be unpacked from (the key of a kernel
+#                       build cache), and fetch or unpack nothing
 #
 # 6.12 comes from the machine's default sources (bookworm-security).
 # 7.2 comes from Debian sid, added in its own sources file with an apt pin
@@ -12,15 +16,18 @@
 # DESTDIR becomes a git tree whose first commit "base" is the pristine
 # Debian source; DESTDIR/.kho-debian-version records the package version.
 set -eu
+VERSION_ONLY=0
+[ "${1:-}" != --version ] || { VERSION_ONLY=1; shift; }
 KVER=$1
 DEST=$2
 PKG=linux-source-$KVER
 DL=$(dirname "$DEST")/dl
-mkdir -p "$DL"
 
 if [ -f "$DEST/.kho-debian-version" ] && git -C "$DEST" rev-parse -q --verify base >/dev/null; then
+	[ "$VERSION_ONLY" = 0 ] || cat "$DEST/.kho-debian-version"
 	exit 0
 fi
+mkdir -p "$DL"
 
 SID_LIST=/etc/apt/sources.list.d/kho-suite-sid.sources
 SID_PIN=/etc/apt/preferences.d/kho-suite-sid
@@ -61,6 +68,7 @@ if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
 	ver=$(apt-cache madison "$PKG" | awk '{print $3}' | sort -V | tail -n1)
 fi
 [ -n "$ver" ] || { echo "kernel-source: no $PKG in any apt source" >&2; exit 1; }
+[ "$VERSION_ONLY" = 0 ] || { echo "$ver"; exit 0; }
 
 deb=$(ls "$DL/${PKG}_${ver}_"*.deb 2>/dev/null | head -n1 || true)
 if [ -z "$deb" ]; then

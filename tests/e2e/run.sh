@@ -9,6 +9,9 @@
 #                                      while the unit suites run); exit 1 when
 #                                      one did not build
 #   E2E_REBUILD=0 tests/e2e/run.sh ... use the kernels already in build/kernel/
+#   E2E_KCACHE=0 tests/e2e/run.sh ...  do not take kernels from, or store them
+#                                      in, the kernel cache (E2E_KCACHE_DIR,
+#                                      default ~/.cache/kho-suite/kernels)
 #   E2E_SCENARIO_DIR=DIR tests/e2e/run.sh ...   scenarios from DIR
 #                                      (no series/config check, no build)
 #   E2E_JOBS=N tests/e2e/run.sh ...    N guests at once (default 2; 1: one
@@ -99,13 +102,33 @@ numa_args() {
 	E2E_SMP=$i,sockets=$i
 }
 
-# kernel_image K: the boot image of build K (K-arm64 builds are arm64)
-kernel_image() {
+# tree_image K: the boot image in kbuild's tree of build K (K-arm64 builds
+# are arm64); kernel_image K: the one the guests boot, in build K's
+# artifacts: $KART/K holds the image, kho-build-info, build-id (vmlinux's
+# GNU build ID) and the test modules, from the tree or from the cache
+KART=$OUT/kernels
+tree_image() {
 	case "$1" in
 	*-arm64) echo "$TOP/build/kernel/$1/arch/arm64/boot/Image" ;;
 	*) echo "$TOP/build/kernel/$1/arch/x86/boot/bzImage" ;;
 	esac
 }
+kernel_image() { echo "$KART/$1/$(basename "$(tree_image "$1")")"; }
+MODULES="khotest_mem khobench khotest_bpf khotest_fault khotest_pressure"
+
+# collect_kernel K: build K's artifacts from its tree and built modules
+collect_kernel() {
+	local k=$1 tmp=$KART/.$1.tmp m
+	rm -rf "$tmp" && mkdir -p "$tmp" &&
+		cp "$(tree_image "$k")" "$TOP/build/kernel/$k/kho-build-info" "$tmp/" || return 1
+	for m in $MODULES; do cp "$OUT/module/$k/$m.ko" "$tmp/" || return 1; done
+	readelf -n "$TOP/build/kernel/$k/vmlinux" | sed -n 's/^ *Build ID: //p' >"$tmp/build-id" &&
+		[ -s "$tmp/build-id" ] || { echo "e2e: $k: vmlinux has no build ID" >&2; return 1; }
+	rm -rf "${KART:?}/$k" && mv "$tmp" "$KART/$k"
+}
+
+# the kernel cache (KCACHE, kcache_key, kcache_get, kcache_put)
+. "$E2E_DIR/kcache.sh"
 
 declare -A KBUILT=()
 build_kernel() { # build_kernel K (K = KVER or KVER-FLAVOR); output in $OUT/log
@@ -113,15 +136,26 @@ build_kernel() { # build_kernel K (K = KVER or KVER-FLAVOR); output in $OUT/log
 	[ -n "${KBUILT[$k]:-}" ] && return "${KBUILT[$k]}"
 	kver=${k%%-*}; flavor=""
 	[ "$kver" = "$k" ] || flavor=${k#*-}
-	if [ "${E2E_REBUILD:-1}" = 0 ] && [ -f "$(kernel_image "$k")" ]; then
+	mkdir -p "$KART"
+	if [ "${E2E_REBUILD:-1}" = 0 ] && [ -f "$(tree_image "$k")" ]; then
 		echo "e2e: using the existing kernel $k (E2E_REBUILD=0)" >&2
-		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1 && KBUILT[$k]=0 || KBUILT[$k]=1
+		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1 && collect_kernel "$k" >>"$OUT/kernel-$k.log" 2>&1 &&
+			KBUILT[$k]=0 || KBUILT[$k]=1
 		return "${KBUILT[$k]}"
+	fi
+	local key=""
+	if key=$(kcache_key "$k") && kcache_get "$k" "$key"; then
+		echo "e2e: kernel $k from the cache ($KCACHE/$k@$key)" >&2
+		KBUILT[$k]=0
+		return 0
 	fi
 	echo "e2e: building kernel $k" >&2
 	if "$TOP/scripts/build-kernel.sh" "$kver" $flavor >"$OUT/kernel-$k.log" 2>&1 &&
-		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1; then
+		build_module "$k" >>"$OUT/kernel-$k.log" 2>&1 && collect_kernel "$k" >>"$OUT/kernel-$k.log" 2>&1; then
 		KBUILT[$k]=0
+		if [ -n "$key" ] && ! kcache_put "$k" "$key"; then
+			echo "e2e: note: could not store kernel $k in the cache $KCACHE" >&2
+		fi
 	else
 		KBUILT[$k]=1
 		tail -n 20 "$OUT/kernel-$k.log" >&2
@@ -153,7 +187,7 @@ ARM64_TOOLS=""
 # make_initrd NAME K[=BUILD]... -> $OUT/NAME/initrd.cpio: kernel BUILD
 # (default K) as /kernels/K
 make_initrd() {
-	local name=$1 root=$OUT/$1/rootfs k spec img
+	local name=$1 root=$OUT/$1/rootfs k spec
 	local busybox=/bin/busybox bin=$OUT/bin static=$TOP/build/bin/static
 	shift
 	if [ "$E2E_ARCH" = arm64 ]; then	# scripts/deps.sh, make tools-arm64
@@ -172,15 +206,10 @@ make_initrd() {
 	for spec in "$@"; do
 		k=${spec%%=*} src=${spec#*=}
 		mkdir -p "$root/kernels/$k"
-		img=$(kernel_image "$src")
-		cp "$img" "$root/kernels/$k/"
-		cp "$OUT/module/$src/khotest_mem.ko" "$OUT/module/$src/khobench.ko" \
-			"$OUT/module/$src/khotest_bpf.ko" "$OUT/module/$src/khotest_fault.ko" \
-			"$OUT/module/$src/khotest_pressure.ko" "$root/kernels/$k/"
-		cp "$TOP/build/kernel/$src/kho-build-info" "$root/kernels/$k/"
-		# the build's identity, for the guest's is_build (two flavors of
-		# one release differ only in it): vmlinux's GNU build ID
-		readelf -n "$TOP/build/kernel/$src/vmlinux" | sed -n 's/^ *Build ID: //p' >"$root/kernels/$k/build-id"
+		# the image, the test modules, kho-build-info and the build's
+		# identity for the guest's is_build (two flavors of one release
+		# differ only in it): vmlinux's GNU build ID
+		cp "$KART/$src"/* "$root/kernels/$k/" || return 1
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
 }

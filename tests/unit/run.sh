@@ -54,6 +54,7 @@ TOP=$TOP KHODUMP=$KHODUMP WORK=$WORK suite cli bash "$TOP/tests/unit/cli.sh"
 TOP=$TOP KHOSNOOP=$KHOSNOOP WORK=$WORK suite cli-khosnoop bash "$TOP/tests/unit/cli_khosnoop.sh"
 TOP=$TOP KHOTOP=$KHOTOP WORK=$WORK suite cli-khotop bash "$TOP/tests/unit/cli_khotop.sh"
 TOP=$TOP KHOVERIFY=$KHOVERIFY WORK=$WORK suite cli-khoverify bash "$TOP/tests/unit/cli_khoverify.sh"
+TOP=$TOP WORK=$WORK suite kcache bash "$TOP/tests/unit/kcache.sh"
 TOP=$TOP BIN=$(dirname "$KHODUMP") WORK=$WORK suite cli-docs bash "$TOP/tests/unit/cli_docs.sh"
 TOP=$TOP BUILD=${BUILD:-$TOP/build} SANITIZE=${SANITIZE:-0} WORK=$WORK suite cli-install bash "$TOP/tests/unit/cli_install.sh"
 # 4. real fixtures captured from VMs
