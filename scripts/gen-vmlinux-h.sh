@@ -8,6 +8,9 @@
 #   scripts/gen-vmlinux-h.sh --check   exit 1 when bpf/vmlinux.h is not the
 #                                      header of build/kernel/6.12/vmlinux
 #
+# VMLINUX=FILE: another kernel's vmlinux, or its raw BTF (the e2e runner
+# keeps 6.12's in build/e2e/kernels/6.12/vmlinux.btf).
+#
 # The check compares the lines as a multiset: pahole may emit the types in
 # another order from one build to the next (parallel BTF encoding), which
 # changes nothing a BPF program sees.  Exit: 0 ok/current, 1 stale,

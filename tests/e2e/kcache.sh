@@ -5,10 +5,11 @@
 
 # The kernel cache: the artifacts of each build, under a key of everything
 # the build reads: the Debian source version, the series and config
-# fragments, the build scripts, the test modules' sources and the
-# toolchain's versions. A checkout that changes none of them boots the very
-# kernels the last one built (CI: a clean clone per run) instead of running
-# kbuild over the whole tree again. E2E_KCACHE=0 or KHO_KERNEL_TREE=as-is
+# fragments, the build scripts, the test modules' sources, the
+# toolchain's versions and what an entry holds (run.sh's collect_kernel).
+# A checkout that changes none of them boots the very kernels the last one
+# built (CI: a clean clone per run) instead of running kbuild over the
+# whole tree again. E2E_KCACHE=0 or KHO_KERNEL_TREE=as-is
 # (whatever is checked out) skips it; E2E_KCACHE_DIR moves it.
 KCACHE=${E2E_KCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kho-suite/kernels}
 KCACHE_KEEP=3	# entries kept per build
@@ -21,6 +22,7 @@ kcache_key() { # kcache_key K: the key on stdout; non-zero: no cache for K
 	inputs=$(
 		set -o pipefail
 		echo "build $k source $ver" &&
+			{ declare -f collect_kernel || true; } &&
 			$cc --version | sed -n 1p && $ld --version | sed -n 1p && pahole --version &&
 			cd "$TOP" && find "kernel-patches/$kver" scripts/kconfig scripts/build-kernel.sh \
 				scripts/kernel-source.sh tests/e2e/module -type f -print0 |

@@ -105,7 +105,8 @@ numa_args() {
 # tree_image K: the boot image in kbuild's tree of build K (K-arm64 builds
 # are arm64); kernel_image K: the one the guests boot, in build K's
 # artifacts: $KART/K holds the image, kho-build-info, build-id (vmlinux's
-# GNU build ID) and the test modules, from the tree or from the cache
+# GNU build ID), the test modules and the raw BTF (vmlinux.btf, when the
+# build has BTF), from the tree or from the cache
 KART=$OUT/kernels
 tree_image() {
 	case "$1" in
@@ -124,6 +125,10 @@ collect_kernel() {
 	for m in $MODULES; do cp "$OUT/module/$k/$m.ko" "$tmp/" || return 1; done
 	readelf -n "$TOP/build/kernel/$k/vmlinux" | sed -n 's/^ *Build ID: //p' >"$tmp/build-id" &&
 		[ -s "$tmp/build-id" ] || { echo "e2e: $k: vmlinux has no build ID" >&2; return 1; }
+	# its BTF, raw (k612-bpf checks bpf/vmlinux.h against 6.12's); none
+	# in the builds without BTF (6.12-kasan, arm64)
+	objcopy -O binary --only-section=.BTF "$TOP/build/kernel/$k/vmlinux" "$tmp/vmlinux.btf" || return 1
+	[ -s "$tmp/vmlinux.btf" ] || rm -f "$tmp/vmlinux.btf"
 	rm -rf "${KART:?}/$k" && mv "$tmp" "$KART/$k"
 }
 
@@ -187,7 +192,7 @@ ARM64_TOOLS=""
 # make_initrd NAME K[=BUILD]... -> $OUT/NAME/initrd.cpio: kernel BUILD
 # (default K) as /kernels/K
 make_initrd() {
-	local name=$1 root=$OUT/$1/rootfs k spec
+	local name=$1 root=$OUT/$1/rootfs k spec m
 	local busybox=/bin/busybox bin=$OUT/bin static=$TOP/build/bin/static
 	shift
 	if [ "$E2E_ARCH" = arm64 ]; then	# scripts/deps.sh, make tools-arm64
@@ -209,7 +214,9 @@ make_initrd() {
 		# the image, the test modules, kho-build-info and the build's
 		# identity for the guest's is_build (two flavors of one release
 		# differ only in it): vmlinux's GNU build ID
-		cp "$KART/$src"/* "$root/kernels/$k/" || return 1
+		cp "$(kernel_image "$src")" "$KART/$src/kho-build-info" "$KART/$src/build-id" \
+			"$root/kernels/$k/" || return 1
+		for m in $MODULES; do cp "$KART/$src/$m.ko" "$root/kernels/$k/" || return 1; done
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$name/initrd.cpio"
 }

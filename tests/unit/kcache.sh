@@ -48,6 +48,10 @@ for f in kernel-patches/6.12/series "kernel-patches/6.12/$patch" scripts/kconfig
 	 tests/e2e/module/Kbuild tests/e2e/module/khotest_mem.c build/src/linux-6.12/.kho-debian-version; do
 	changes "$f" && pass "kcache: key depends on $f" || fail "kcache: key ignores $f" "key unchanged"
 done
+collect_kernel() { :; }
+[ "$(kcache_key 6.12)" != "$key0" ] && pass "kcache: key depends on what an entry holds (collect_kernel)" ||
+	fail "kcache: collect_kernel" "key unchanged"
+unset -f collect_kernel
 touch "$T/tests/e2e/module/new.c"
 [ "$(kcache_key 6.12)" != "$key0" ] && pass "kcache: key depends on a new module source" ||
 	fail "kcache: new file" "key unchanged"

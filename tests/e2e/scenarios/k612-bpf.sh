@@ -159,10 +159,12 @@ stage_2() {
 # check is not blind: a header with one field renamed is stale.
 host_check() {
 	local bad rc
-	"$TOP/scripts/gen-vmlinux-h.sh" --check 2>&1 >/dev/null || return 1
+	# the BTF of the 6.12 build this run booted (its artifacts: from the
+	# tree or from the kernel cache)
+	VMLINUX=$KART/6.12/vmlinux.btf "$TOP/scripts/gen-vmlinux-h.sh" --check 2>&1 >/dev/null || return 1
 	bad=$(mktemp)
 	sed 's/\bvmemmap_base\b/vmemmap_b4se/; s/\bret_addr;/ret_4ddr;/' "$TOP/bpf/vmlinux.h" >"$bad"
-	VMLINUX_H=$bad "$TOP/scripts/gen-vmlinux-h.sh" --check >/dev/null 2>&1
+	VMLINUX=$KART/6.12/vmlinux.btf VMLINUX_H=$bad "$TOP/scripts/gen-vmlinux-h.sh" --check >/dev/null 2>&1
 	rc=$?
 	rm -f "$bad"
 	[ "$rc" = 1 ] || { echo "gen-vmlinux-h.sh --check passed a changed header (exit $rc)"; return 1; }
