@@ -127,8 +127,10 @@ collect_kernel() {
 		[ -s "$tmp/build-id" ] || { echo "e2e: $k: vmlinux has no build ID" >&2; return 1; }
 	# its BTF, raw (k612-bpf checks bpf/vmlinux.h against 6.12's); none
 	# in the builds without BTF (6.12-kasan, arm64)
-	objcopy -O binary --only-section=.BTF "$TOP/build/kernel/$k/vmlinux" "$tmp/vmlinux.btf" || return 1
-	[ -s "$tmp/vmlinux.btf" ] || rm -f "$tmp/vmlinux.btf"
+	if readelf -S -W "$TOP/build/kernel/$k/vmlinux" | grep -q ' \.BTF '; then
+		objcopy -O binary --only-section=.BTF "$TOP/build/kernel/$k/vmlinux" "$tmp/vmlinux.btf" &&
+			[ -s "$tmp/vmlinux.btf" ] || { echo "e2e: $k: cannot extract the BTF of vmlinux" >&2; return 1; }
+	fi
 	rm -rf "${KART:?}/$k" && mv "$tmp" "$KART/$k"
 }
 
