@@ -11,7 +11,9 @@
 # built (CI: a clean clone per run) instead of running kbuild over the
 # whole tree again. E2E_KCACHE=0 or KHO_KERNEL_TREE=as-is
 # (whatever is checked out) skips it; E2E_KCACHE_DIR moves it.
-KCACHE=${E2E_KCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kho-suite/kernels}
+KCACHE=${E2E_KCACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-}/.cache}/kho-suite/kernels}
+# no HOME and no directory named: no cache (not one in /.cache)
+[ -n "${E2E_KCACHE_DIR:-}${XDG_CACHE_HOME:-}${HOME:-}" ] || E2E_KCACHE=0
 KCACHE_KEEP=3	# entries kept per build
 kcache_key() { # kcache_key K: the key on stdout; non-zero: no cache for K
 	local k=$1 kver=${1%%-*} ver cc=gcc ld=ld inputs

@@ -70,6 +70,9 @@ elif PATH=$W/path kcache_key 6.12 >/dev/null 2>&1; then fail "kcache: no compile
 else pass "kcache: no key without the compiler"; fi
 E2E_KCACHE=0 kcache_key 6.12 >/dev/null && fail "kcache: E2E_KCACHE=0" "a key anyway" ||
 	pass "kcache: E2E_KCACHE=0 turns it off"
+if (unset E2E_KCACHE_DIR XDG_CACHE_HOME HOME; . "$SRC_TOP/tests/e2e/kcache.sh"; kcache_key 6.12 >/dev/null); then
+	fail "kcache: no HOME" "a key anyway"
+else pass "kcache: off without HOME or a cache directory"; fi
 KHO_KERNEL_TREE=as-is kcache_key 6.12 >/dev/null && fail "kcache: as-is" "a key anyway" ||
 	pass "kcache: KHO_KERNEL_TREE=as-is turns it off"
 
